@@ -1,0 +1,211 @@
+package org.mlx4j.core.backend.cpu;
+
+import java.lang.foreign.MemorySegment;
+import org.mlx4j.core.Array;
+import org.mlx4j.core.DType;
+import org.mlx4j.core.backend.spi.ArrayData;
+import org.mlx4j.core.memory.Allocator;
+import org.mlx4j.core.memory.Buffer;
+import org.mlx4j.core.primitive.AsType;
+import org.mlx4j.core.primitive.Binary;
+import org.mlx4j.core.primitive.BinaryOp;
+import org.mlx4j.core.primitive.Unary;
+import org.mlx4j.core.primitive.UnaryOp;
+
+/** CPU kernels of the unary and binary families, where, astype and copy. */
+final class CpuElementwise {
+    private CpuElementwise() {}
+
+    static Buffer alloc(Array node) { return Allocator.global().allocate(node.size() * node.dtype().size()); }
+
+    static MemorySegment seg(Array a) { return a.data().buffer().hostSegment(); }
+
+    static void register(CpuBackend.Registry r) {
+        r.put(Unary.class, CpuElementwise::unary);
+        r.put(Binary.class, CpuElementwise::binary);
+        r.put(org.mlx4j.core.primitive.Where.class, CpuElementwise::where);
+        r.put(AsType.class, CpuElementwise::astype);
+        r.put(org.mlx4j.core.primitive.Copy.class, CpuElementwise::copy);
+    }
+
+    // ------------------------------------------------------------------ unary
+
+    static void unary(Array node) {
+        UnaryOp op = ((Unary) node.primitive()).op();
+        Array x = node.input(0);
+        ArrayData xd = x.data();
+        Buffer ob = alloc(node);
+        MemorySegment xs = seg(x), os = ob.segment();
+        DType it = x.dtype(), ot = node.dtype();
+        long[][] strides = {node.shape().strides(), xd.strides()};
+        long[] offs = {0, xd.offset()};
+        if (it == DType.FLOAT32 && ot == DType.FLOAT32) {
+            ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
+                if (st[1] == 1 && Simd.ENABLED && VecF32.unaryOp(op, xs, off[1], os, off[0], len)) return;
+                for (int i = 0; i < len; i++) {
+                    os.setAtIndex(Elem.F32, off[0] + i, (float) ScalarMath.unary(op, xs.getAtIndex(Elem.F32, off[1] + i * st[1])));
+                }
+            });
+        } else if (it == DType.FLOAT64 && ot == DType.FLOAT64) {
+            ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
+                for (int i = 0; i < len; i++) {
+                    os.setAtIndex(Elem.F64, off[0] + i, ScalarMath.unary(op, xs.getAtIndex(Elem.F64, off[1] + i * st[1])));
+                }
+            });
+        } else if (it.isIntegral() && (op == UnaryOp.ABS || op == UnaryOp.NEGATIVE || op == UnaryOp.SIGN
+                || op == UnaryOp.SQUARE || op == UnaryOp.BITWISE_INVERT || op == UnaryOp.LOGICAL_NOT)) {
+            ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
+                for (int i = 0; i < len; i++) {
+                    long v = Elem.getLong(it, xs, off[1] + i * st[1]);
+                    long r = switch (op) {
+                        case ABS -> Math.abs(v);
+                        case NEGATIVE -> -v;
+                        case SIGN -> Long.signum(v);
+                        case SQUARE -> v * v;
+                        case BITWISE_INVERT -> ~v;
+                        default -> v == 0 ? 1 : 0;
+                    };
+                    Elem.setLong(ot, os, off[0] + i, r);
+                }
+            });
+        } else {
+            ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
+                for (int i = 0; i < len; i++) {
+                    Elem.setDouble(ot, os, off[0] + i, ScalarMath.unary(op, Elem.getDouble(it, xs, off[1] + i * st[1])));
+                }
+            });
+        }
+        node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+
+    // ------------------------------------------------------------------ binary
+
+    static void binary(Array node) {
+        BinaryOp op = ((Binary) node.primitive()).op();
+        Array a = node.input(0), b = node.input(1);
+        ArrayData ad = a.data(), bd = b.data();
+        Buffer ob = alloc(node);
+        MemorySegment as = seg(a), bs = seg(b), os = ob.segment();
+        DType it = a.dtype(), ot = node.dtype();
+        long[][] strides = {node.shape().strides(), ad.strides(), bd.strides()};
+        long[] offs = {0, ad.offset(), bd.offset()};
+        int[] dims = node.shape().dims();
+        if (it == DType.FLOAT32 && ot == DType.FLOAT32) {
+            ElementwiseLoop.run(dims, strides, offs, (off, st, len) -> {
+                if (Simd.ENABLED && st[1] <= 1 && st[2] <= 1 && (st[1] | st[2]) != 0
+                        && VecF32.binaryOp(op, as, off[1], st[1], bs, off[2], st[2], os, off[0], len)) {
+                    return;
+                }
+                for (int i = 0; i < len; i++) {
+                    float x = as.getAtIndex(Elem.F32, off[1] + i * st[1]), y = bs.getAtIndex(Elem.F32, off[2] + i * st[2]);
+                    os.setAtIndex(Elem.F32, off[0] + i, (float) ScalarMath.binary(op, x, y));
+                }
+            });
+        } else if (it == DType.FLOAT64 && ot == DType.FLOAT64) {
+            ElementwiseLoop.run(dims, strides, offs, (off, st, len) -> {
+                for (int i = 0; i < len; i++) {
+                    double x = as.getAtIndex(Elem.F64, off[1] + i * st[1]), y = bs.getAtIndex(Elem.F64, off[2] + i * st[2]);
+                    os.setAtIndex(Elem.F64, off[0] + i, ScalarMath.binary(op, x, y));
+                }
+            });
+        } else if (it.isIntegral() && op != BinaryOp.LOGADDEXP && op != BinaryOp.ARCTAN2 && op != BinaryOp.DIVIDE) {
+            ElementwiseLoop.run(dims, strides, offs, (off, st, len) -> {
+                for (int i = 0; i < len; i++) {
+                    long x = Elem.getLong(it, as, off[1] + i * st[1]), y = Elem.getLong(it, bs, off[2] + i * st[2]);
+                    Elem.setLong(ot, os, off[0] + i, ScalarMath.binaryLong(op, x, y));
+                }
+            });
+        } else {
+            ElementwiseLoop.run(dims, strides, offs, (off, st, len) -> {
+                for (int i = 0; i < len; i++) {
+                    double x = Elem.getDouble(it, as, off[1] + i * st[1]), y = Elem.getDouble(it, bs, off[2] + i * st[2]);
+                    Elem.setDouble(ot, os, off[0] + i, ScalarMath.binary(op, x, y));
+                }
+            });
+        }
+        node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+
+    // ------------------------------------------------------------------ where, astype, copy
+
+    static void where(Array node) {
+        Array c = node.input(0), x = node.input(1), y = node.input(2);
+        ArrayData cd = c.data(), xd = x.data(), yd = y.data();
+        Buffer ob = alloc(node);
+        MemorySegment cs = seg(c), xs = seg(x), ys = seg(y), os = ob.segment();
+        int es = node.dtype().size();
+        long[][] strides = {node.shape().strides(), cd.strides(), xd.strides(), yd.strides()};
+        long[] offs = {0, cd.offset(), xd.offset(), yd.offset()};
+        ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
+            for (int i = 0; i < len; i++) {
+                boolean pick = cs.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off[1] + i * st[1]) != 0;
+                MemorySegment src = pick ? xs : ys;
+                long so = pick ? off[2] + i * st[2] : off[3] + i * st[3];
+                MemorySegment.copy(src, so * es, os, (off[0] + i) * es, es);
+            }
+        });
+        node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+
+    static void astype(Array node) {
+        Array x = node.input(0);
+        ArrayData xd = x.data();
+        Buffer ob = alloc(node);
+        MemorySegment xs = seg(x), os = ob.segment();
+        DType it = x.dtype(), ot = node.dtype();
+        long[][] strides = {node.shape().strides(), xd.strides()};
+        long[] offs = {0, xd.offset()};
+        boolean viaLong = it.isIntegral() && ot.isIntegral() || it.isIntegral() && it == DType.INT64;
+        ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
+            if (it == DType.FLOAT32 && ot == DType.FLOAT64) {
+                for (int i = 0; i < len; i++) os.setAtIndex(Elem.F64, off[0] + i, xs.getAtIndex(Elem.F32, off[1] + i * st[1]));
+            } else if (it == DType.FLOAT64 && ot == DType.FLOAT32) {
+                for (int i = 0; i < len; i++) os.setAtIndex(Elem.F32, off[0] + i, (float) xs.getAtIndex(Elem.F64, off[1] + i * st[1]));
+            } else if (ot == DType.BOOL) {
+                for (int i = 0; i < len; i++) Elem.setLong(ot, os, off[0] + i, Elem.getDouble(it, xs, off[1] + i * st[1]) != 0 ? 1 : 0);
+            } else if (viaLong) {
+                for (int i = 0; i < len; i++) Elem.setLong(ot, os, off[0] + i, Elem.getLong(it, xs, off[1] + i * st[1]));
+            } else {
+                for (int i = 0; i < len; i++) Elem.setDouble(ot, os, off[0] + i, Elem.getDouble(it, xs, off[1] + i * st[1]));
+            }
+        });
+        node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+
+    /** A dense copy of input 0 (also used for Copy nodes). */
+    static void copy(Array node) {
+        node.setData(denseCopy(node.input(0)));
+    }
+
+    /** A new dense buffer holding {@code x}'s elements in row-major order. */
+    static ArrayData denseCopy(Array x) {
+        ArrayData xd = x.data();
+        int es = x.dtype().size();
+        Buffer ob = Allocator.global().allocate(x.size() * es);
+        MemorySegment xs = seg(x), os = ob.segment();
+        if (xd.rowContiguous()) {
+            MemorySegment.copy(xs, xd.offset() * es, os, 0, x.size() * es);
+        } else {
+            long[][] strides = {x.shape().strides(), xd.strides()};
+            long[] offs = {0, xd.offset()};
+            ElementwiseLoop.run(x.shape().dims(), strides, offs, (off, st, len) -> {
+                if (st[1] == 1) {
+                    MemorySegment.copy(xs, off[1] * es, os, off[0] * es, (long) len * es);
+                } else if (es == 4) {
+                    for (int i = 0; i < len; i++) os.setAtIndex(Elem.I32, off[0] + i, xs.getAtIndex(Elem.I32, off[1] + i * st[1]));
+                } else if (es == 8) {
+                    for (int i = 0; i < len; i++) os.setAtIndex(Elem.I64, off[0] + i, xs.getAtIndex(Elem.I64, off[1] + i * st[1]));
+                } else {
+                    for (int i = 0; i < len; i++) MemorySegment.copy(xs, (off[1] + i * st[1]) * es, os, (off[0] + i) * es, es);
+                }
+            });
+        }
+        return ArrayData.contiguous(ob, x.shape());
+    }
+
+    /** {@code x}'s data when dense, else a dense copy (caller releases the returned buffer if it differs). */
+    static ArrayData dense(Array x) {
+        ArrayData d = x.data();
+        return d.rowContiguous() ? d : denseCopy(x);
+    }
+}

@@ -1,0 +1,105 @@
+package org.mlx4j.core.ops;
+
+import java.util.Arrays;
+import org.mlx4j.core.Array;
+import org.mlx4j.core.DType;
+import org.mlx4j.core.Shape;
+import org.mlx4j.core.primitive.ArgReduce;
+import org.mlx4j.core.primitive.BinaryOp;
+import org.mlx4j.core.primitive.Reduce;
+import org.mlx4j.core.primitive.ReduceOp;
+
+/** Reductions over axes with keepDims. See {@link org.mlx4j.core.MX}. */
+public final class Reductions {
+    private Reductions() {}
+
+    /** Normalized, sorted, unique axes; all axes when {@code axes} is null or empty. */
+    public static int[] normalizeAxes(String op, int ndim, int[] axes) {
+        if (axes == null || axes.length == 0) {
+            int[] all = new int[ndim];
+            for (int i = 0; i < ndim; i++) all[i] = i;
+            return all;
+        }
+        boolean[] seen = new boolean[ndim];
+        for (int a : axes) {
+            int aa = Shape.normalizeAxis(a, ndim, op);
+            if (seen[aa]) throw new IllegalArgumentException("[" + op + "] repeated axis in " + Arrays.toString(axes) + ".");
+            seen[aa] = true;
+        }
+        int[] out = new int[axes.length];
+        int k = 0;
+        for (int i = 0; i < ndim; i++) if (seen[i]) out[k++] = i;
+        return out;
+    }
+
+    static Shape keptShape(Shape s, int[] axes) {
+        int[] d = s.toArray();
+        for (int a : axes) d[a] = 1;
+        return new Shape(d);
+    }
+
+    static Array squeezeAxes(Array r, int[] axes, boolean keepDims) {
+        return keepDims || axes.length == 0 ? r : ShapeOps.squeeze(r, axes);
+    }
+
+    /** A reduction; sum and prod of bool or small integers accumulate in int32, as in NumPy/MLX. */
+    public static Array reduce(ReduceOp op, Array x, int[] axes, boolean keepDims) {
+        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        int[] ax = normalizeAxes(name, x.ndim(), axes);
+        DType t = x.dtype();
+        if ((op == ReduceOp.SUM || op == ReduceOp.PROD) && t.isIntegral() && t.size() < 4) {
+            t = t == DType.UINT8 ? DType.UINT32 : DType.INT32;
+            x = Elementwise.astype(x, t);
+        }
+        if (op == ReduceOp.ALL || op == ReduceOp.ANY) {
+            x = Elementwise.astype(x, DType.BOOL);
+            t = DType.BOOL;
+        }
+        if ((op == ReduceOp.MAX || op == ReduceOp.MIN) && x.size() == 0) {
+            throw new IllegalArgumentException("[" + name + "] cannot reduce an array of size 0 (shape " + x.shape() + ").");
+        }
+        if (ax.length == 0) return x;
+        Array r = Array.node(keptShape(x.shape(), ax), t, new Reduce(op, ax), x);
+        return squeezeAxes(r, ax, keepDims);
+    }
+
+    /** Mean over axes; integral inputs give float32. */
+    public static Array mean(Array x, int[] axes, boolean keepDims) {
+        int[] ax = normalizeAxes("mean", x.ndim(), axes);
+        long n = 1;
+        for (int a : ax) n *= x.shape().dims()[a];
+        DType t = x.dtype().toFloating();
+        Array s = reduce(ReduceOp.SUM, Elementwise.astype(x, t), ax, keepDims);
+        return Elementwise.binary(BinaryOp.DIVIDE, s, Creation.scalarLike(n, s));
+    }
+
+    /** Variance over axes with {@code ddof} delta degrees of freedom. */
+    public static Array var(Array x, int[] axes, boolean keepDims, int ddof) {
+        int[] ax = normalizeAxes("var", x.ndim(), axes);
+        long n = 1;
+        for (int a : ax) n *= x.shape().dims()[a];
+        Array xf = Elementwise.astype(x, x.dtype().toFloating());
+        Array mu = mean(xf, ax, true);
+        Array d = Elementwise.binary(BinaryOp.SUBTRACT, xf, mu);
+        Array ss = reduce(ReduceOp.SUM, Elementwise.binary(BinaryOp.MULTIPLY, d, d), ax, keepDims);
+        return Elementwise.binary(BinaryOp.DIVIDE, ss, Creation.scalarLike(Math.max(n - ddof, 0), ss));
+    }
+
+    /** Index of the max (or min) along {@code axis}, uint32; the whole flattened array when axis is null. */
+    public static Array argReduce(boolean max, Array x, Integer axis, boolean keepDims) {
+        String name = max ? "argmax" : "argmin";
+        if (axis == null) {
+            Array r = argReduce(max, ShapeOps.flatten(x), 0, false);
+            if (keepDims) {
+                int[] ones = new int[x.ndim()];
+                Arrays.fill(ones, 1);
+                return ShapeOps.reshape(r, ones);
+            }
+            return r;
+        }
+        int a = Shape.normalizeAxis(axis, x.ndim(), name);
+        if (x.shape().dims()[a] == 0) throw new IllegalArgumentException("[" + name + "] cannot reduce an axis of size 0 (shape " + x.shape() + ").");
+        Array r = Array.node(keptShape(x.shape(), new int[] {a}), DType.UINT32, new ArgReduce(max, a), x);
+        return squeezeAxes(r, new int[] {a}, keepDims);
+    }
+}
