@@ -342,6 +342,41 @@ public final class MX {
     /** NumPy-style basic indexing from a string, e.g. {@code "1:3, ::2, None, ..."}. */
     public static Array get(Array x, String index) { return org.mlx4j.core.ops.Indexing.get(x, index); }
 
+    // =================================================================== shape and indexing family (concatenate, stack, split, pad, take, scatter, ...)
+    // <<SHAPE-MORE-BEGIN>>
+    // <<SHAPE-MORE-END>>
+
+
+    // =================================================================== softmax, logsumexp, scans, sort, clip, isclose, ...
+    // <<REDUCTIONS-MORE-BEGIN>>
+    // <<REDUCTIONS-MORE-END>>
+
+
+    // =================================================================== addmm, inner, outer, tensordot, einsum
+    // <<LINALG-MORE-BEGIN>>
+    // <<LINALG-MORE-END>>
+
+
+    // =================================================================== convolutions
+    // <<CONV-BEGIN>>
+    // <<CONV-END>>
+
+
+    // =================================================================== random: keys and distributions
+    // <<RANDOM-BEGIN>>
+    // <<RANDOM-END>>
+
+
+    // =================================================================== save and load: npy, npz, safetensors
+    // <<IO-BEGIN>>
+    // <<IO-END>>
+
+
+    // =================================================================== customVjp, checkpoint
+    // <<TRANSFORMS-MORE-BEGIN>>
+    // <<TRANSFORMS-MORE-END>>
+
+
     // =================================================================== transforms
 
     /** Evaluates the arrays together (a sync point). */
