@@ -349,6 +349,182 @@ public final class MX {
 
     // =================================================================== softmax, logsumexp, scans, sort, clip, isclose, ...
     // <<REDUCTIONS-MORE-BEGIN>>
+
+    /**
+     * {@code log(sum(exp(x)))} over axes (all when none given), computed stably around the maximum.
+     * Integral inputs give float32; an empty reduction gives {@code -inf}.
+     * <pre>{@code logsumexp(array(new float[] {0, 0}))   // log 2}</pre>
+     *
+     * @throws IllegalArgumentException when an axis is out of range or repeated
+     */
+    public static Array logsumexp(Array x, int... axes) { return Reductions.logsumexp(x, axes, false); }
+
+    /** {@link #logsumexp(Array, int...)}, keeping the reduced axes with size one when keepDims. */
+    public static Array logsumexp(Array x, int[] axes, boolean keepDims) { return Reductions.logsumexp(x, axes, keepDims); }
+
+    /**
+     * Softmax over axes (all when none given): {@code exp(x - max) / sum(exp(x - max))}, one fused
+     * kernel. Same shape; integral inputs give float32.
+     *
+     * @throws IllegalArgumentException when an axis is out of range or repeated
+     */
+    public static Array softmax(Array x, int... axes) { return Reductions.softmax(x, axes); }
+
+    /** Softmax along one axis (e.g. {@code -1}). */
+    public static Array softmax(Array x, int axis) { return Reductions.softmax(x, new int[] {axis}); }
+
+    /** {@code x - logsumexp(x, axes, true)} over axes (all when none given); integral inputs give float32. */
+    public static Array logSoftmax(Array x, int... axes) { return Reductions.logSoftmax(x, axes); }
+
+    /** Log-softmax along one axis (e.g. {@code -1}). */
+    public static Array logSoftmax(Array x, int axis) { return Reductions.logSoftmax(x, new int[] {axis}); }
+
+    /**
+     * Cumulative sum of the flattened array. bool, int8 and int16 accumulate in int32, uint8 in
+     * uint32 (as {@link #sum}).
+     */
+    public static Array cumsum(Array x) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.SUM, x, null, false, true); }
+
+    /** Cumulative sum along {@code axis}. */
+    public static Array cumsum(Array x, int axis) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.SUM, x, axis, false, true); }
+
+    /**
+     * Cumulative sum along {@code axis}, from the end when {@code reverse}, and excluding the current
+     * element when not {@code inclusive} (the first output is then 0), as in MLX.
+     * <pre>{@code cumsum(array(new int[] {1, 2, 3}), 0, true, false)   // [5, 3, 0]}</pre>
+     *
+     * @throws IllegalArgumentException when the axis is out of range
+     */
+    public static Array cumsum(Array x, int axis, boolean reverse, boolean inclusive) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.SUM, x, axis, reverse, inclusive); }
+
+    /** Cumulative product of the flattened array (dtypes as {@link #cumsum(Array)}). */
+    public static Array cumprod(Array x) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.PROD, x, null, false, true); }
+
+    /** Cumulative product along {@code axis}. */
+    public static Array cumprod(Array x, int axis) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.PROD, x, axis, false, true); }
+
+    /** Cumulative product along {@code axis} with MLX's reverse and inclusive flags (exclusive starts at 1). */
+    public static Array cumprod(Array x, int axis, boolean reverse, boolean inclusive) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.PROD, x, axis, reverse, inclusive); }
+
+    /** Running maximum of the flattened array (NaN propagates; dtype kept). */
+    public static Array cummax(Array x) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.MAX, x, null, false, true); }
+
+    /** Running maximum along {@code axis}. */
+    public static Array cummax(Array x, int axis) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.MAX, x, axis, false, true); }
+
+    /**
+     * Running maximum along {@code axis} with MLX's reverse and inclusive flags (exclusive starts at
+     * the dtype's lowest value, -inf for floats). The gradient flows to the element each running
+     * maximum came from (the first one, in scan order, on ties).
+     */
+    public static Array cummax(Array x, int axis, boolean reverse, boolean inclusive) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.MAX, x, axis, reverse, inclusive); }
+
+    /** Running minimum of the flattened array (NaN propagates; dtype kept). */
+    public static Array cummin(Array x) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.MIN, x, null, false, true); }
+
+    /** Running minimum along {@code axis}. */
+    public static Array cummin(Array x, int axis) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.MIN, x, axis, false, true); }
+
+    /** Running minimum along {@code axis} with MLX's reverse and inclusive flags (exclusive starts at the dtype's highest value). */
+    public static Array cummin(Array x, int axis, boolean reverse, boolean inclusive) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.MIN, x, axis, reverse, inclusive); }
+
+    /** Running {@code log(sum(exp))} of the flattened array; integral inputs give float32. */
+    public static Array logcumsumexp(Array x) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.LOGADDEXP, x, null, false, true); }
+
+    /** Running {@code log(sum(exp))} along {@code axis}. */
+    public static Array logcumsumexp(Array x, int axis) { return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.LOGADDEXP, x, axis, false, true); }
+
+    /** Running {@code log(sum(exp))} along {@code axis} with MLX's reverse and inclusive flags (exclusive starts at -inf). */
+    public static Array logcumsumexp(Array x, int axis, boolean reverse, boolean inclusive) {
+        return org.mlx4j.core.ops.Scans.scan(org.mlx4j.core.primitive.ScanOp.LOGADDEXP, x, axis, reverse, inclusive);
+    }
+
+    /**
+     * Sorted ascending along the last axis, NaN last; same shape and dtype.
+     *
+     * @throws IllegalArgumentException for a scalar
+     */
+    public static Array sort(Array x) { return org.mlx4j.core.ops.Sorting.sort(x, -1); }
+
+    /** Sorted ascending along {@code axis}, NaN last. */
+    public static Array sort(Array x, int axis) { return org.mlx4j.core.ops.Sorting.sort(x, axis); }
+
+    /** Indices (uint32) that sort the last axis: stable, NaN last. */
+    public static Array argsort(Array x) { return org.mlx4j.core.ops.Sorting.argsort(x, -1); }
+
+    /** Indices (uint32) that sort {@code axis}: stable, NaN last. */
+    public static Array argsort(Array x, int axis) { return org.mlx4j.core.ops.Sorting.argsort(x, axis); }
+
+    /**
+     * The {@code k} largest elements along the last axis, in ascending order (equal to the last k
+     * entries of {@link #sort}; MLX leaves the order unspecified).
+     * <pre>{@code topk(array(new float[] {3, 1, 4, 1, 5}), 2)   // [4, 5]}</pre>
+     *
+     * @throws IllegalArgumentException when k is not in [0, size of the axis]
+     */
+    public static Array topk(Array x, int k) { return org.mlx4j.core.ops.Sorting.topk(x, k, -1); }
+
+    /** The {@code k} largest elements along {@code axis}, ascending. */
+    public static Array topk(Array x, int k, int axis) { return org.mlx4j.core.ops.Sorting.topk(x, k, axis); }
+
+    /**
+     * {@code x} partitioned along the last axis around its {@code kth} smallest element (negative kth
+     * counts from the end): that element lands where a sort would put it, nothing larger before it,
+     * nothing smaller after it; the order within each side is unspecified.
+     *
+     * @throws IllegalArgumentException when kth is out of range
+     */
+    public static Array partition(Array x, int kth) { return org.mlx4j.core.ops.Sorting.partition(x, kth, -1); }
+
+    /** {@code x} partitioned along {@code axis} around its {@code kth} smallest element. */
+    public static Array partition(Array x, int kth, int axis) { return org.mlx4j.core.ops.Sorting.partition(x, kth, axis); }
+
+    /** Indices (uint32) that partition the last axis around the {@code kth} smallest element. */
+    public static Array argpartition(Array x, int kth) { return org.mlx4j.core.ops.Sorting.argpartition(x, kth, -1); }
+
+    /** Indices (uint32) that partition {@code axis} around the {@code kth} smallest element. */
+    public static Array argpartition(Array x, int kth, int axis) { return org.mlx4j.core.ops.Sorting.argpartition(x, kth, axis); }
+
+    /**
+     * {@code x} limited to [min, max] elementwise ({@code minimum(maximum(x, min), max)}, broadcast,
+     * NumPy promotion); one bound may be null.
+     *
+     * @throws IllegalArgumentException when both bounds are null or a bound does not broadcast
+     */
+    public static Array clip(Array x, Array min, Array max) { return org.mlx4j.core.ops.Numerics.clip(x, min, max); }
+
+    /** {@link #clip(Array, Array, Array)} with scalar bounds (typed like x; one may be null). */
+    public static Array clip(Array x, Double min, Double max) { return org.mlx4j.core.ops.Numerics.clip(x, min, max); }
+
+    /** NaN to 0 and ±inf to the dtype's largest and lowest finite values; integral arrays unchanged. */
+    public static Array nanToNum(Array x) { return org.mlx4j.core.ops.Numerics.nanToNum(x, 0, null, null); }
+
+    /** NaN to {@code nan}, +inf to {@code posinf}, -inf to {@code neginf} (null: the dtype's finite extremes). */
+    public static Array nanToNum(Array x, double nan, Double posinf, Double neginf) { return org.mlx4j.core.ops.Numerics.nanToNum(x, nan, posinf, neginf); }
+
+    /** {@code |a - b| <= 1e-8 + 1e-5 * |b|} elementwise (bool, broadcast); NaN is never close. */
+    public static Array isclose(Array a, Array b) { return org.mlx4j.core.ops.Numerics.isclose(a, b, 1e-5, 1e-8, false); }
+
+    /**
+     * {@code |a - b| <= atol + rtol * |b|} elementwise (bool, broadcast), as NumPy; infinities are
+     * close only to the same infinity, NaNs to each other only when {@code equalNan}.
+     *
+     * @throws IllegalArgumentException when the shapes do not broadcast
+     */
+    public static Array isclose(Array a, Array b, double rtol, double atol, boolean equalNan) { return org.mlx4j.core.ops.Numerics.isclose(a, b, rtol, atol, equalNan); }
+
+    /** A bool scalar: {@link #isclose(Array, Array)} holds everywhere. */
+    public static Array allclose(Array a, Array b) { return org.mlx4j.core.ops.Numerics.allclose(a, b, 1e-5, 1e-8, false); }
+
+    /** A bool scalar: {@link #isclose(Array, Array, double, double, boolean)} holds everywhere. */
+    public static Array allclose(Array a, Array b, double rtol, double atol, boolean equalNan) { return org.mlx4j.core.ops.Numerics.allclose(a, b, rtol, atol, equalNan); }
+
+    /** A bool scalar: same shape and equal values; false (no error) when the shapes differ; NaN unequal. */
+    public static Array arrayEqual(Array a, Array b) { return org.mlx4j.core.ops.Numerics.arrayEqual(a, b, false); }
+
+    /** A bool scalar: same shape and equal values, NaNs equal to each other when {@code equalNan}. */
+    public static Array arrayEqual(Array a, Array b, boolean equalNan) { return org.mlx4j.core.ops.Numerics.arrayEqual(a, b, equalNan); }
+
     // <<REDUCTIONS-MORE-END>>
 
 

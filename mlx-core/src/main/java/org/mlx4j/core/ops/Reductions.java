@@ -6,10 +6,12 @@ import org.mlx4j.core.DType;
 import org.mlx4j.core.Shape;
 import org.mlx4j.core.primitive.ArgReduce;
 import org.mlx4j.core.primitive.BinaryOp;
+import org.mlx4j.core.primitive.LogSumExp;
 import org.mlx4j.core.primitive.Reduce;
 import org.mlx4j.core.primitive.ReduceOp;
+import org.mlx4j.core.primitive.Softmax;
 
-/** Reductions over axes with keepDims. See {@link org.mlx4j.core.MX}. */
+/** Reductions over axes with keepDims, logsumexp and softmax. See {@link org.mlx4j.core.MX}. */
 public final class Reductions {
     private Reductions() {}
 
@@ -101,5 +103,81 @@ public final class Reductions {
         if (x.shape().dims()[a] == 0) throw new IllegalArgumentException("[" + name + "] cannot reduce an axis of size 0 (shape " + x.shape() + ").");
         Array r = Array.node(keptShape(x.shape(), new int[] {a}), DType.UINT32, new ArgReduce(max, a), x);
         return squeezeAxes(r, new int[] {a}, keepDims);
+    }
+
+    // ---------------------------------------------------------------- logsumexp and softmax
+
+    /**
+     * {@code x} with the (sorted, non-negative) {@code axes} moved to the end and merged into one
+     * last axis, ready for a last-axis kernel; {@code x} itself when that changes nothing.
+     */
+    private static Array toLastAxis(Array x, int[] axes) {
+        int n = x.ndim();
+        boolean trailing = true;
+        for (int i = 0; i < axes.length; i++) trailing &= axes[i] == n - axes.length + i;
+        Array moved = x;
+        if (!trailing) {
+            int[] perm = new int[n];
+            boolean[] red = new boolean[n];
+            for (int a : axes) red[a] = true;
+            int k = 0;
+            for (int i = 0; i < n; i++) if (!red[i]) perm[k++] = i;
+            for (int a : axes) perm[k++] = a;
+            moved = ShapeOps.transpose(x, perm);
+        }
+        if (axes.length == 1) return moved;
+        return ShapeOps.flatten(moved, n - axes.length, n - 1);
+    }
+
+    /** The floating type a softmax-like op computes in (integral inputs become float32). */
+    private static Array floating(Array x) { return Elementwise.astype(x, x.dtype().toFloating()); }
+
+    /**
+     * {@code log(sum(exp(x), axes))}, computed stably; integral inputs give float32. Reducing an
+     * empty axis gives {@code -inf}.
+     */
+    public static Array logsumexp(Array x, int[] axes, boolean keepDims) {
+        int[] ax = normalizeAxes("logsumexp", x.ndim(), axes);
+        x = floating(x);
+        if (x.ndim() == 0) return x;
+        Array last = toLastAxis(x, ax);
+        int[] ls = last.shape().toArray();
+        ls[ls.length - 1] = 1;
+        Array r = Array.node(new Shape(ls), x.dtype(), new LogSumExp(), last);
+        r = ShapeOps.reshape(r, keptShape(x.shape(), ax).dims());
+        return squeezeAxes(r, ax, keepDims);
+    }
+
+    /** Softmax over {@code axes} (all when none given); integral inputs give float32. */
+    public static Array softmax(Array x, int[] axes) {
+        int[] ax = normalizeAxes("softmax", x.ndim(), axes);
+        x = floating(x);
+        if (x.ndim() == 0) return ShapeOps.reshape(softmax(ShapeOps.reshape(x, 1), new int[] {0}), new int[0]);
+        int n = x.ndim();
+        boolean trailing = true;
+        for (int i = 0; i < ax.length; i++) trailing &= ax[i] == n - ax.length + i;
+        Array last = toLastAxis(x, ax);
+        Array y = Array.node(last.shape(), x.dtype(), new Softmax(), last);
+        if (trailing) return ShapeOps.reshape(y, x.shape().dims());
+        // undo the merge, then the move
+        boolean[] isRed = new boolean[n];
+        for (int a : ax) isRed[a] = true;
+        int[] perm = new int[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) if (!isRed[i]) perm[k++] = i;
+        for (int a : ax) perm[k++] = a;
+        int[] movedShape = new int[n];
+        for (int i = 0; i < n; i++) movedShape[i] = x.shape().dims()[perm[i]];
+        Array back = ShapeOps.reshape(y, movedShape);
+        int[] inv = new int[n];
+        for (int i = 0; i < n; i++) inv[perm[i]] = i;
+        return ShapeOps.transpose(back, inv);
+    }
+
+    /** {@code x - logsumexp(x, axes, keepDims=true)}; integral inputs give float32. */
+    public static Array logSoftmax(Array x, int[] axes) {
+        normalizeAxes("logSoftmax", x.ndim(), axes);
+        x = floating(x);
+        return Elementwise.binary(BinaryOp.SUBTRACT, x, logsumexp(x, axes, true));
     }
 }

@@ -1,0 +1,279 @@
+package org.mlx4j.core.backend.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import org.mlx4j.core.Array;
+import org.mlx4j.core.DType;
+import org.mlx4j.core.backend.spi.ArrayData;
+import org.mlx4j.core.memory.Buffer;
+import org.mlx4j.core.primitive.ArgPartition;
+import org.mlx4j.core.primitive.ArgSort;
+import org.mlx4j.core.primitive.GatherAxis;
+import org.mlx4j.core.primitive.ScatterAddAxis;
+import org.mlx4j.core.primitive.Sort;
+
+/**
+ * Sorting along an axis, one line (all positions but the axis fixed) at a time, lines in parallel.
+ *
+ * <p>Values sort as Java primitives ({@link Arrays#sort}: NaN last). Index sorts of dtypes whose
+ * order fits 32 bits pack (order-preserving key, index) into one long, so a primitive long sort is
+ * stable and a quickselect on the same longs partitions; float64 and int64 use a stable merge sort
+ * of indices. Also the gather and scatter-add along an axis that the family's gradients use.
+ */
+final class CpuSort {
+    private CpuSort() {}
+
+    static void register(CpuBackend.Registry r) {
+        r.put(Sort.class, CpuSort::sort);
+        r.put(ArgSort.class, n -> argsort(n, ((ArgSort) n.primitive()).axis(), -1));
+        r.put(ArgPartition.class, n -> argsort(n, ((ArgPartition) n.primitive()).axis(), ((ArgPartition) n.primitive()).kth()));
+        r.put(GatherAxis.class, CpuSort::gather);
+        r.put(ScatterAddAxis.class, CpuSort::scatterAdd);
+    }
+
+    /** Element offset of line {@code o} (row-major over every axis but {@code axis}). */
+    static long lineOffset(int[] dims, long[] strides, int axis, long base, long o) {
+        long off = base;
+        for (int a = dims.length - 1; a >= 0; a--) {
+            if (a == axis) continue;
+            off += (o % dims[a]) * strides[a];
+            o /= dims[a];
+        }
+        return off;
+    }
+
+    private static long grain(int n) { return Math.max(1, (1 << 14) / Math.max(1, n)); }
+
+    // ---------------------------------------------------------------- sort
+
+    static void sort(Array node) {
+        int axis = ((Sort) node.primitive()).axis();
+        Array x = node.input(0);
+        Buffer ob = CpuElementwise.alloc(node);
+        MemorySegment os = ob.segment();
+        ArrayData xd = x.data();
+        MemorySegment xs = xd.buffer().hostSegment();
+        int[] dims = x.shape().dims();
+        long[] xst = xd.strides(), ost = node.shape().strides();
+        int n = dims[axis];
+        long xstep = xst[axis], ostep = ost[axis];
+        long lines = n == 0 ? 0 : x.size() / n;
+        DType t = x.dtype();
+        Parallel.forRange(lines, grain(n), (a, b) -> {
+            float[] f = t.isFloating() && t != DType.FLOAT64 ? new float[n] : null;
+            double[] dd = t == DType.FLOAT64 ? new double[n] : null;
+            long[] l = t.isIntegral() ? new long[n] : null;
+            for (long line = a; line < b; line++) {
+                long xo = lineOffset(dims, xst, axis, xd.offset(), line), oo = lineOffset(dims, ost, axis, 0, line);
+                if (t == DType.FLOAT32) {
+                    if (xstep == 1) MemorySegment.copy(xs, Elem.F32, xo * 4, f, 0, n);
+                    else for (int i = 0; i < n; i++) f[i] = xs.getAtIndex(Elem.F32, xo + i * xstep);
+                    Arrays.sort(f);
+                    if (ostep == 1) MemorySegment.copy(f, 0, os, Elem.F32, oo * 4, n);
+                    else for (int i = 0; i < n; i++) os.setAtIndex(Elem.F32, oo + i * ostep, f[i]);
+                } else if (f != null) {
+                    for (int i = 0; i < n; i++) f[i] = (float) Elem.getDouble(t, xs, xo + i * xstep);
+                    Arrays.sort(f);
+                    for (int i = 0; i < n; i++) Elem.setDouble(t, os, oo + i * ostep, f[i]);
+                } else if (dd != null) {
+                    for (int i = 0; i < n; i++) dd[i] = xs.getAtIndex(Elem.F64, xo + i * xstep);
+                    Arrays.sort(dd);
+                    for (int i = 0; i < n; i++) os.setAtIndex(Elem.F64, oo + i * ostep, dd[i]);
+                } else {
+                    for (int i = 0; i < n; i++) l[i] = Elem.getLong(t, xs, xo + i * xstep);
+                    Arrays.sort(l);
+                    for (int i = 0; i < n; i++) Elem.setLong(t, os, oo + i * ostep, l[i]);
+                }
+            }
+        });
+        node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+
+    // ---------------------------------------------------------------- argsort and argpartition
+
+    /** An int whose signed order is the ascending order of element i (NaN last, -0 equal to 0). */
+    static int key32(DType t, MemorySegment xs, long i) {
+        if (t.isFloating()) {
+            float v = (t == DType.FLOAT32 ? xs.getAtIndex(Elem.F32, i) : (float) Elem.getDouble(t, xs, i)) + 0.0f;
+            int bits = Float.floatToIntBits(v); // one canonical NaN, above +inf
+            return bits ^ ((bits >> 31) & 0x7fffffff);
+        }
+        long v = Elem.getLong(t, xs, i);
+        return t == DType.UINT32 ? (int) (v ^ 0x80000000L) : (int) v;
+    }
+
+    /** Index sort of each line: full and stable when {@code kth < 0}, else a partition around kth. */
+    static void argsort(Array node, int axis, int kth) {
+        Array x = node.input(0);
+        Buffer ob = CpuElementwise.alloc(node);
+        MemorySegment os = ob.segment();
+        ArrayData xd = x.data();
+        MemorySegment xs = xd.buffer().hostSegment();
+        int[] dims = x.shape().dims();
+        long[] xst = xd.strides(), ost = node.shape().strides();
+        int n = dims[axis];
+        long xstep = xst[axis], ostep = ost[axis];
+        long lines = n == 0 ? 0 : x.size() / n;
+        DType t = x.dtype();
+        boolean wide = t == DType.FLOAT64 || t == DType.INT64;
+        Parallel.forRange(lines, grain(n), (a, b) -> {
+            long[] packed = wide ? null : new long[n];
+            int[] idx = wide ? new int[n] : null, tmp = wide ? new int[n] : null;
+            double[] dk = t == DType.FLOAT64 ? new double[n] : null;
+            long[] lk = t == DType.INT64 ? new long[n] : null;
+            for (long line = a; line < b; line++) {
+                long xo = lineOffset(dims, xst, axis, xd.offset(), line), oo = lineOffset(dims, ost, axis, 0, line);
+                if (!wide) {
+                    for (int i = 0; i < n; i++) packed[i] = ((long) key32(t, xs, xo + i * xstep) << 32) | i;
+                    if (kth < 0) Arrays.sort(packed);
+                    else select(packed, kth);
+                    for (int i = 0; i < n; i++) os.setAtIndex(Elem.I32, oo + i * ostep, (int) packed[i]);
+                } else {
+                    // a full stable sort also satisfies the partition contract
+                    for (int i = 0; i < n; i++) {
+                        idx[i] = i;
+                        if (dk != null) dk[i] = xs.getAtIndex(Elem.F64, xo + i * xstep) + 0.0;
+                        else lk[i] = xs.getAtIndex(Elem.I64, (xo + i * xstep) * 8);
+                    }
+                    if (dk != null) mergeSort(idx, tmp, 0, n, (p, q) -> Double.compare(dk[p], dk[q]));
+                    else mergeSort(idx, tmp, 0, n, (p, q) -> Long.compare(lk[p], lk[q]));
+                    for (int i = 0; i < n; i++) os.setAtIndex(Elem.I32, oo + i * ostep, idx[i]);
+                }
+            }
+        });
+        node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+
+    /** Compares the keys of two indices. */
+    @FunctionalInterface
+    interface IndexOrder { int compare(int p, int q); }
+
+    /** Stable merge sort of idx[lo, hi) (insertion sort on short runs). */
+    static void mergeSort(int[] idx, int[] tmp, int lo, int hi, IndexOrder c) {
+        if (hi - lo <= 24) {
+            for (int i = lo + 1; i < hi; i++) {
+                int v = idx[i], j = i - 1;
+                while (j >= lo && c.compare(idx[j], v) > 0) {
+                    idx[j + 1] = idx[j];
+                    j--;
+                }
+                idx[j + 1] = v;
+            }
+            return;
+        }
+        int mid = (lo + hi) >>> 1;
+        mergeSort(idx, tmp, lo, mid, c);
+        mergeSort(idx, tmp, mid, hi, c);
+        if (c.compare(idx[mid - 1], idx[mid]) <= 0) return;
+        System.arraycopy(idx, lo, tmp, lo, hi - lo);
+        int i = lo, j = mid, k = lo;
+        while (i < mid && j < hi) idx[k++] = c.compare(tmp[j], tmp[i]) < 0 ? tmp[j++] : tmp[i++];
+        while (i < mid) idx[k++] = tmp[i++];
+        while (j < hi) idx[k++] = tmp[j++];
+    }
+
+    /**
+     * Rearranges distinct values so a[k] is the k-th smallest, smaller ones before it and larger
+     * after (quickselect; falls back to a sort when the partitions keep coming out lopsided).
+     */
+    static void select(long[] a, int k) {
+        int lo = 0, hi = a.length - 1;
+        int budget = 2 * (32 - Integer.numberOfLeadingZeros(a.length)) + 4;
+        while (hi > lo) {
+            if (hi - lo < 16 || budget-- == 0) {
+                Arrays.sort(a, lo, hi + 1);
+                return;
+            }
+            int mid = (lo + hi) >>> 1;
+            long x = a[lo], y = a[mid], z = a[hi];
+            long pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    long s = a[i];
+                    a[i++] = a[j];
+                    a[j--] = s;
+                }
+            }
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return;
+        }
+    }
+
+    // ---------------------------------------------------------------- gather and scatter-add
+
+    private static long index(Array idx, MemorySegment is, long off, int size, String op, int axis) {
+        long j = Elem.getLong(idx.dtype(), is, off);
+        if (j < 0) j += size;
+        if (j < 0 || j >= size) {
+            throw new IllegalArgumentException("[" + op + "] index " + Elem.getLong(idx.dtype(), is, off) + " is out of range for axis "
+                    + axis + " of size " + size + ".");
+        }
+        return j;
+    }
+
+    static void gather(Array node) {
+        int axis = ((GatherAxis) node.primitive()).axis();
+        Array x = node.input(0), idx = node.input(1);
+        Buffer ob = CpuElementwise.alloc(node);
+        MemorySegment os = ob.segment(), xs = x.data().buffer().hostSegment(), is = idx.data().buffer().hostSegment();
+        int size = x.shape().dims()[axis];
+        long xAxis = x.data().strides()[axis];
+        long[] xst = x.data().strides().clone();
+        xst[axis] = 0; // the axis position comes from the index
+        int es = x.dtype().size();
+        long[][] strides = {node.shape().strides(), idx.data().strides(), xst};
+        long[] offs = {0, idx.data().offset(), x.data().offset()};
+        ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
+            for (int i = 0; i < len; i++) {
+                long j = index(idx, is, off[1] + i * st[1], size, "gatherAxis", axis);
+                long src = off[2] + i * st[2] + j * xAxis, dst = off[0] + i;
+                switch (es) {
+                    case 4 -> os.setAtIndex(Elem.I32, dst, xs.getAtIndex(Elem.I32, src));
+                    case 8 -> os.setAtIndex(Elem.I64, dst, xs.getAtIndex(Elem.I64, src));
+                    case 2 -> os.setAtIndex(Elem.I16, dst, xs.getAtIndex(Elem.I16, src));
+                    default -> MemorySegment.copy(xs, src * es, os, dst * es, es);
+                }
+            }
+        });
+        node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+
+    static void scatterAdd(Array node) {
+        int axis = ((ScatterAddAxis) node.primitive()).axis();
+        Array u = node.input(0), idx = node.input(1);
+        Buffer ob = CpuElementwise.alloc(node);
+        MemorySegment os = ob.segment(), us = u.data().buffer().hostSegment(), is = idx.data().buffer().hostSegment();
+        os.fill((byte) 0);
+        int[] dims = u.shape().dims();
+        int m = dims[axis], size = node.shape().dims()[axis];
+        long[] ust = u.data().strides(), ist = idx.data().strides(), ost = node.shape().strides();
+        long lines = m == 0 ? 0 : u.size() / m;
+        DType t = u.dtype();
+        // each line owns one output line, so lines can run in parallel without races
+        Parallel.forRange(lines, grain(m), (a, b) -> {
+            for (long line = a; line < b; line++) {
+                long uo = lineOffset(dims, ust, axis, u.data().offset(), line);
+                long io = lineOffset(dims, ist, axis, idx.data().offset(), line);
+                long oo = lineOffset(node.shape().dims(), ost, axis, 0, line);
+                for (int i = 0; i < m; i++) {
+                    long dst = oo + index(idx, is, io + i * ist[axis], size, "scatterAddAxis", axis) * ost[axis];
+                    long src = uo + i * ust[axis];
+                    if (t == DType.FLOAT32) {
+                        os.setAtIndex(Elem.F32, dst, os.getAtIndex(Elem.F32, dst) + us.getAtIndex(Elem.F32, src));
+                    } else if (t == DType.FLOAT64) {
+                        os.setAtIndex(Elem.F64, dst, os.getAtIndex(Elem.F64, dst) + us.getAtIndex(Elem.F64, src));
+                    } else if (t.isIntegral()) {
+                        Elem.setLong(t, os, dst, Elem.getLong(t, os, dst) + Elem.getLong(t, us, src));
+                    } else {
+                        Elem.setDouble(t, os, dst, Elem.getDouble(t, os, dst) + Elem.getDouble(t, us, src));
+                    }
+                }
+            }
+        });
+        node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+}
