@@ -28,6 +28,7 @@ final class CpuViews {
         r.put(Slice.class, CpuViews::slice);
         r.put(Identity.class, CpuViews::same);
         r.put(StopGradient.class, CpuViews::same);
+        r.put(org.mlx4j.core.primitive.CustomGradient.class, CpuViews::same);
         r.put(SliceUpdate.class, CpuViews::sliceUpdate);
         r.put(ToDevice.class, CpuViews::toDevice);
     }
