@@ -118,7 +118,9 @@ final class CpuViews {
         src.synchronize(src.defaultStream(x.device().index()));
         ArrayData d = x.data();
         long bytes = x.nbytes();
-        if (!d.rowContiguous()) throw new IllegalStateException("[toDevice] source must be contiguous");
+        if (!d.rowContiguous()) {
+            throw new IllegalStateException("[toDevice] the " + x.device() + " array is not dense; the " + src.name() + " backend must return dense results");
+        }
         Buffer b = Allocator.global().allocate(bytes);
         src.download(d.buffer(), d.offset() * x.dtype().size(), b.segment().asSlice(0, bytes));
         node.setData(ArrayData.contiguous(b, node.shape()));
