@@ -15,7 +15,9 @@ final class HostCopy {
 
     /** A dense host segment with the array's elements in row-major order. */
     static MemorySegment dense(Array a) {
-        Array c = a.device().type() == Device.Type.CPU ? a : ShapeOps.contiguous(a);
+        Evaluator.eval(a);
+        // device memory is read with one dense download; a strided device result is densified there first
+        Array c = a.device().type() == Device.Type.CPU || a.data().rowContiguous() ? a : ShapeOps.contiguous(a);
         Evaluator.eval(c);
         ArrayData d = c.data();
         long n = a.size();

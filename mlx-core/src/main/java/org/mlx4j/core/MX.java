@@ -550,6 +550,23 @@ public final class MX {
 
     // =================================================================== customVjp, checkpoint
     // <<TRANSFORMS-MORE-BEGIN>>
+    /**
+     * {@code f} with a custom vjp: {@code vjp} receives (inputs, output cotangents, outputs) and
+     * returns one cotangent per input (null for zero).
+     * <pre>{@code
+     * var clippedGrad = customVjp(xs -> List.of(sin(xs.get(0))),
+     *         (xs, cots, outs) -> List.of(clip(cots.get(0), -1, 1)));
+     * }</pre>
+     */
+    public static Function<List<Array>, List<Array>> customVjp(Function<List<Array>, List<Array>> f,
+                                                               org.mlx4j.core.primitive.CustomGradient.Rule vjp) {
+        return org.mlx4j.core.transforms.CustomTransforms.customVjp(f, vjp);
+    }
+
+    /** {@code f} recomputed in the backward pass instead of keeping its intermediates (gradient checkpointing). */
+    public static Function<List<Array>, List<Array>> checkpoint(Function<List<Array>, List<Array>> f) {
+        return org.mlx4j.core.transforms.CustomTransforms.checkpoint(f);
+    }
     // <<TRANSFORMS-MORE-END>>
 
 

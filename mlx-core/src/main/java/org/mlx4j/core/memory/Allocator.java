@@ -31,7 +31,8 @@ public final class Allocator {
     private static final Allocator GLOBAL = new Allocator();
     private static final long ALIGN = 64;
     private static final long PAGE = 16384;
-    private static final long MIN_GC_THRESHOLD = Long.getLong("mlx4j.gcThresholdBytes", 64L << 20);
+    private static final long MIN_GC_THRESHOLD = Long.getLong("mlx4j.gcThresholdBytes", 16L << 20);
+    private static final long MIN_GC_INTERVAL_MS = 200;
 
     private final MethodHandle alignedAlloc;
     private final MethodHandle free;
@@ -44,6 +45,7 @@ public final class Allocator {
     private long memoryLimit = Long.MAX_VALUE;
     private long cacheLimit = Long.getLong("mlx4j.cacheLimitBytes", 2L << 30);
     private long gcThreshold = MIN_GC_THRESHOLD;
+    private long lastCollect = System.nanoTime() - MIN_GC_INTERVAL_MS * 1_000_000L;
 
     private Allocator() {
         Linker linker = Linker.nativeLinker();
@@ -95,7 +97,7 @@ public final class Allocator {
         MemorySegment seg = malloc(cls);
         if (seg.address() == 0) {
             clearCache();
-            relievePressure();
+            collect();
             seg = malloc(cls);
             if (seg.address() == 0) throw new OutOfMemoryError("[malloc] could not allocate " + cls + " bytes of host memory");
         }
@@ -133,19 +135,34 @@ public final class Allocator {
         }
     }
 
-    /** Asks the JVM for a collection once and releases the buffers of arrays it found unreachable. */
+    /**
+     * Asks the JVM for a collection and releases the buffers of arrays it found unreachable. Waits
+     * for a sentinel reference so the threshold is computed from what is really still live. Under
+     * the memory limit this runs at most once per {@value #MIN_GC_INTERVAL_MS} ms, bounding its cost
+     * in loops that make much garbage; over the limit it always runs.
+     */
     private void relievePressure() {
+        long now = System.nanoTime();
+        synchronized (this) {
+            boolean overLimit = active >= memoryLimit;
+            if (!overLimit && now - lastCollect < MIN_GC_INTERVAL_MS * 1_000_000L) return;
+            lastCollect = now;
+        }
+        Object sentinel = new Object();
+        Tracked s = new Tracked(sentinel, queue, () -> { });
+        tracked.add(s);
+        sentinel = null;
         System.gc();
-        // Reference processing happens on another thread right after the collection; wait briefly.
-        for (int i = 0; i < 5; i++) {
-            if (drainQueue() > 0) break;
-            try {
-                Reference<?> r = queue.remove(2);
-                if (r != null) release((Tracked) r);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        long deadline = System.nanoTime() + 200_000_000L;
+        try {
+            while (System.nanoTime() < deadline) {
+                Reference<?> r = queue.remove(5);
+                if (r == null) continue;
+                release((Tracked) r);
+                if (r == s) break;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         drainQueue();
         synchronized (this) {
@@ -232,5 +249,10 @@ public final class Allocator {
     }
 
     /** Releases the buffers of arrays the program has dropped, after asking the JVM for a collection. */
-    public void collect() { relievePressure(); }
+    public void collect() {
+        synchronized (this) {
+            lastCollect = System.nanoTime() - MIN_GC_INTERVAL_MS * 1_000_000L;
+        }
+        relievePressure();
+    }
 }

@@ -227,6 +227,8 @@ public final class ShapeOps {
     /** {@code x} on {@code device}: an explicit copy node, or {@code x} when it is already there. */
     public static Array toDevice(Array x, Device device) {
         if (x.device().equals(device)) return x;
-        return Array.node(x.shape(), x.dtype(), device, new ToDevice(device), contiguous(x));
+        // the copy reads dense memory; the CPU densifies here, other backends hand over dense results
+        Array src = x.device().type() == Device.Type.CPU ? contiguous(x) : x;
+        return Array.node(x.shape(), x.dtype(), device, new ToDevice(device), src);
     }
 }

@@ -28,6 +28,7 @@ final class CpuViews {
         r.put(Slice.class, CpuViews::slice);
         r.put(Identity.class, CpuViews::same);
         r.put(StopGradient.class, CpuViews::same);
+        r.put(org.mlx4j.core.primitive.CustomGradient.class, CpuViews::same);
         r.put(SliceUpdate.class, CpuViews::sliceUpdate);
         r.put(ToDevice.class, CpuViews::toDevice);
     }
@@ -117,7 +118,9 @@ final class CpuViews {
         src.synchronize(src.defaultStream(x.device().index()));
         ArrayData d = x.data();
         long bytes = x.nbytes();
-        if (!d.rowContiguous()) throw new IllegalStateException("[toDevice] source must be contiguous");
+        if (!d.rowContiguous()) {
+            throw new IllegalStateException("[toDevice] the " + x.device() + " array is not dense; the " + src.name() + " backend must return dense results");
+        }
         Buffer b = Allocator.global().allocate(bytes);
         src.download(d.buffer(), d.offset() * x.dtype().size(), b.segment().asSlice(0, bytes));
         node.setData(ArrayData.contiguous(b, node.shape()));

@@ -26,8 +26,9 @@ final class ElementwiseLoop {
         if (total == 0) return;
         // drop size-1 axes, then merge axis i into i+1 when contiguous for every operand
         int n = 0;
-        int[] d2 = new int[dims.length];
-        long[][] s2 = new long[ops][dims.length];
+        // at least one axis, so scalars run as one row of length one
+        int[] d2 = new int[Math.max(1, dims.length)];
+        long[][] s2 = new long[ops][Math.max(1, dims.length)];
         for (int i = 0; i < dims.length; i++) {
             if (dims[i] == 1) continue;
             d2[n] = dims[i];

@@ -44,6 +44,13 @@ public interface Backend {
     /** Names of primitives ({@link org.mlx4j.core.primitive.Primitive#name()}) this backend declares unsupported. */
     Set<String> unsupported();
 
+    /**
+     * Whether this backend computes {@code p}. The default consults {@link #unsupported()}; either way
+     * {@link #eval} must compute every primitive for which this returns true and throw
+     * {@link UnsupportedOperationException} for the others (the conformance suite checks both).
+     */
+    default boolean supports(org.mlx4j.core.primitive.Primitive p) { return !unsupported().contains(p.name()); }
+
     /** Waits until all work submitted to {@code stream} has finished. */
     default void synchronize(Stream stream) {}
 

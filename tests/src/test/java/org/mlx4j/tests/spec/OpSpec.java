@@ -1,0 +1,62 @@
+package org.mlx4j.tests.spec;
+
+import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+import org.mlx4j.core.Array;
+import org.mlx4j.core.DType;
+import org.mlx4j.core.Shape;
+
+/**
+ * One row of the op-spec table: how to call the op, a float64 reference, the input domain, the
+ * dtypes it is checked in, the shape family to expand over, and how many orders of derivative the
+ * gradient checks verify.
+ *
+ * @param name      row name (the op, plus a variant such as the axes)
+ * @param arity     number of array inputs
+ * @param op        the op under test
+ * @param reference the float64 reference over dense row-major inputs
+ * @param lo        lower end of the input domain
+ * @param hi        upper end of the input domain
+ * @param dtypes    dtypes the value test runs in (float64 always runs the gradient checks)
+ * @param shapes    which shape cases to expand
+ * @param gradOrder 0 (not differentiable), 1 (jvp/vjp checks) or 2 (also second order)
+ */
+public record OpSpec(String name, int arity, Function<Array[], Array> op, Reference reference, double lo, double hi,
+                     List<DType> dtypes, ShapeFamily shapes, int gradOrder) {
+
+    /** A float64 reference: inputs as dense row-major doubles with their shapes, and the output shape. */
+    @FunctionalInterface
+    public interface Reference {
+        double[] apply(double[][] inputs, Shape[] shapes, Shape out);
+    }
+
+    /** The families of shape cases a row expands over. */
+    public enum ShapeFamily { UNARY, BINARY, REDUCE, MATMUL }
+
+    static final List<DType> FLOATS = List.of(DType.FLOAT32, DType.FLOAT64, DType.FLOAT16, DType.BFLOAT16);
+    static final List<DType> F32_F64 = List.of(DType.FLOAT32, DType.FLOAT64);
+    static final List<DType> INTS = List.of(DType.INT32, DType.INT64, DType.INT16, DType.UINT8);
+
+    /** An elementwise unary row. */
+    static OpSpec unary(String name, Function<Array, Array> op, DoubleUnaryOperator ref, double lo, double hi, int gradOrder) {
+        return new OpSpec(name, 1, a -> op.apply(a[0]), (in, s, out) -> {
+            double[] r = new double[in[0].length];
+            for (int i = 0; i < r.length; i++) r[i] = ref.applyAsDouble(in[0][i]);
+            return r;
+        }, lo, hi, FLOATS, ShapeFamily.UNARY, gradOrder);
+    }
+
+    /** An elementwise binary row with NumPy broadcasting in the reference. */
+    static OpSpec binary(String name, java.util.function.BinaryOperator<Array> op, DoubleBinaryOperator ref, double lo, double hi,
+                         int gradOrder) {
+        return new OpSpec(name, 2, a -> op.apply(a[0], a[1]), (in, s, out) -> Refs.broadcast2(in[0], s[0], in[1], s[1], out, ref),
+                lo, hi, FLOATS, ShapeFamily.BINARY, gradOrder);
+    }
+
+    /** The same row with other dtypes. */
+    OpSpec withDtypes(List<DType> d) { return new OpSpec(name, arity, op, reference, lo, hi, d, shapes, gradOrder); }
+
+    @Override public String toString() { return name; }
+}
