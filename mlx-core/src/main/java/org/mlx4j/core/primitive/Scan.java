@@ -28,7 +28,7 @@ public record Scan(ScanOp op, int axis, boolean reverse, boolean inclusive) impl
         if (inclusive) return Collections.singletonList(vjpInclusive(x, output, cotangent));
         // an exclusive scan is the inclusive one shifted by one: shift the cotangent back
         Array p = scan(x, true);
-        return Collections.singletonList(vjpInclusive(x, p, shift(cotangent, reverse)));
+        return Collections.singletonList(vjpInclusive(x, p, shift(cotangent, !reverse)));
     }
 
     @Override public Array jvp(List<Array> primals, List<Array> tangents, Array output) {
@@ -36,7 +36,7 @@ public record Scan(ScanOp op, int axis, boolean reverse, boolean inclusive) impl
         if (t == null) return zerosLike(output);
         if (op == ScanOp.SUM) return cumsum(t, axis, reverse, inclusive);
         if (inclusive) return jvpInclusive(primals.get(0), output, t);
-        return shift(jvpInclusive(primals.get(0), scan(primals.get(0), true), t), !reverse);
+        return shift(jvpInclusive(primals.get(0), scan(primals.get(0), true), t), reverse);
     }
 
     private Array scan(Array x, boolean incl) {

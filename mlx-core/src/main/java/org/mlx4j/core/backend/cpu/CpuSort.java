@@ -133,7 +133,7 @@ final class CpuSort {
                     for (int i = 0; i < n; i++) {
                         idx[i] = i;
                         if (dk != null) dk[i] = xs.getAtIndex(Elem.F64, xo + i * xstep) + 0.0;
-                        else lk[i] = xs.getAtIndex(Elem.I64, (xo + i * xstep) * 8);
+                        else lk[i] = xs.getAtIndex(Elem.I64, xo + i * xstep);
                     }
                     if (dk != null) mergeSort(idx, tmp, 0, n, (p, q) -> Double.compare(dk[p], dk[q]));
                     else mergeSort(idx, tmp, 0, n, (p, q) -> Long.compare(lk[p], lk[q]));
