@@ -123,6 +123,16 @@ class ReductionFamilyTest {
     }
 
     @Test
+    void sizeOneAxesAndScalars() {
+        Array x = array(new double[] {1, 2, 3}, 3, 1);
+        assertArrayEquals(new double[] {1, 2, 3}, sum(x, 1).toDoubleArray());
+        assertArrayEquals(new double[] {1, 2, 3}, max(transpose(x), new int[] {0}, true).toDoubleArray());
+        assertEquals(5.0, sum(array(new float[] {5}, 1, 1)).item());
+        assertEquals(5.0, prod(scalar(5, DType.FLOAT32)).item());
+        assertEquals(20.0, sum(transpose(array(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 3, 3)).get("::2, ::2")).item());
+    }
+
+    @Test
     void largeSumsAreAccurate() {
         int n = 1 << 20;
         float[] v = new float[n];
@@ -243,6 +253,35 @@ class ReductionFamilyTest {
         assertTrue(e.getMessage().startsWith("[softmax] "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> logsumexp(x, new int[] {1, -2}, false));
         assertTrue(e.getMessage().startsWith("[logsumexp] repeated axis"), e.getMessage());
+    }
+
+    @Test
+    void softmaxOverLeadingAndMiddleAxesOfLargeArrays() {
+        // moved axes give transposed views with 32+ elements per side: the tiled densify path
+        int[] s = {3, 40, 50};
+        float[] v = randomF(3 * 40 * 50);
+        double[] d = toD(v);
+        for (Array x : new Array[] {array(v, s), array(d, s)}) {
+            for (int axis : new int[] {0, 1, 2}) {
+                double[] mx = ref(d, s, new int[] {axis}, Double.NEGATIVE_INFINITY, Math::max);
+                int[] out = s.clone();
+                out[axis] = 1;
+                double[] se = new double[mx.length];
+                int[] owner = new int[d.length];
+                for (int i = 0; i < d.length; i++) {
+                    int[] idx = GradCheck.unravel(i, s);
+                    idx[axis] = 0;
+                    owner[i] = (int) GradCheck.ravel(idx, out);
+                    se[owner[i]] += Math.exp(d[i] - mx[owner[i]]);
+                }
+                double[] e = new double[d.length];
+                for (int i = 0; i < d.length; i++) e[i] = Math.exp(d[i] - mx[owner[i]]) / se[owner[i]];
+                close(e, softmax(x, axis).toDoubleArray(), 1e-5);
+                double[] l = new double[mx.length];
+                for (int o = 0; o < l.length; o++) l[o] = mx[o] + Math.log(se[o]);
+                close(l, logsumexp(x, axis).toDoubleArray(), 1e-5);
+            }
+        }
     }
 
     @Test

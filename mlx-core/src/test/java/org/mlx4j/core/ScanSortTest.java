@@ -117,6 +117,14 @@ class ScanSortTest {
         Array s = x.get("::2, 1::3");
         double[] sd = s.toDoubleArray();
         close(refScan(sd, s.shape().dims(), 1, false, true, Double.NEGATIVE_INFINITY, Math::max), cummax(s, 1).toDoubleArray(), 0);
+        // a transposed view large enough for the tiled densify path, float32 and float64
+        double[] big = rand(40 * 70);
+        for (Array m : new Array[] {array(toF(big), 40, 70), array(big, 40, 70)}) {
+            Array mt = transpose(m);
+            double[] mtd = mt.toDoubleArray();
+            close(refScan(mtd, new int[] {70, 40}, 1, false, true, 0, Double::sum), cumsum(mt, 1).toDoubleArray(), 1e-5);
+            close(refScan(mtd, new int[] {70, 40}, 0, true, true, Double.NEGATIVE_INFINITY, Math::max), cummax(mt, 0, true, true).toDoubleArray(), 0);
+        }
         Array b = broadcastTo(array(new float[] {1, 2}), 3, 2);
         assertArrayEquals(new float[] {1, 2, 2, 4, 3, 6}, cumsum(b, 0).toFloatArray());
     }

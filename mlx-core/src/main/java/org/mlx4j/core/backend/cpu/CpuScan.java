@@ -33,7 +33,7 @@ final class CpuScan {
             node.setData(ArrayData.contiguous(ob, node.shape()));
             return;
         }
-        ArrayData xd = CpuElementwise.dense(x);
+        ArrayData xd = TiledCopy.dense(x);
         MemorySegment xs = xd.buffer().hostSegment(), os = ob.segment();
         long xo = xd.offset();
         int[] d = x.shape().dims();

@@ -29,7 +29,7 @@ final class CpuSoftmax {
             node.setData(ArrayData.contiguous(ob, node.shape()));
             return;
         }
-        ArrayData xd = CpuElementwise.dense(x);
+        ArrayData xd = TiledCopy.dense(x);
         MemorySegment xs = xd.buffer().hostSegment(), os = ob.segment();
         long xo = xd.offset();
         int n = x.shape().dim(-1);
@@ -88,7 +88,7 @@ final class CpuSoftmax {
             node.setData(ArrayData.contiguous(ob, node.shape()));
             return;
         }
-        ArrayData xd = CpuElementwise.dense(x);
+        ArrayData xd = TiledCopy.dense(x);
         MemorySegment xs = xd.buffer().hostSegment();
         long xo = xd.offset();
         Parallel.forRange(node.size(), Math.max(1, (1 << 14) / n), (a, b) -> {

@@ -121,33 +121,35 @@ final class VecReduce {
     /** out[oo..] = softmax(x[xo..xo+len)): max, then exp and sum (stored), then scale. */
     static void softmaxRow(MemorySegment x, long xo, MemorySegment out, long oo, int len) {
         float m = reduce(ReduceOp.MAX, x, xo, len);
+        float s = expStore(x, xo, out, oo, len, m);
+        scale(out, oo, len, 1f / s);
+    }
+
+    /** out[oo + j] = exp(x[xo + j] - m); returns their sum. Kept small so the JIT keeps vectors in registers. */
+    static float expStore(MemorySegment x, long xo, MemorySegment out, long oo, int len, float m) {
         FloatVector vm = FloatVector.broadcast(S, m);
-        FloatVector s0 = FloatVector.zero(S), s1 = s0;
+        FloatVector s0 = FloatVector.zero(S);
         int i = 0;
-        for (; i + 2 * L <= len; i += 2 * L) {
-            FloatVector e0 = load(x, xo + i).sub(vm).lanewise(VectorOperators.EXP);
-            FloatVector e1 = load(x, xo + i + L).sub(vm).lanewise(VectorOperators.EXP);
-            e0.intoMemorySegment(out, (oo + i) * 4, NO);
-            e1.intoMemorySegment(out, (oo + i + L) * 4, NO);
-            s0 = s0.add(e0);
-            s1 = s1.add(e1);
-        }
         for (; i + L <= len; i += L) {
-            FloatVector e0 = load(x, xo + i).sub(vm).lanewise(VectorOperators.EXP);
-            e0.intoMemorySegment(out, (oo + i) * 4, NO);
-            s0 = s0.add(e0);
+            FloatVector e = load(x, xo + i).sub(vm).lanewise(VectorOperators.EXP);
+            e.intoMemorySegment(out, (oo + i) * 4, NO);
+            s0 = s0.add(e);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = s0.reduceLanes(VectorOperators.ADD);
         for (; i < len; i++) {
             float e = (float) Math.exp(x.getAtIndex(Elem.F32, xo + i) - m);
             out.setAtIndex(Elem.F32, oo + i, e);
             s += e;
         }
-        FloatVector inv = FloatVector.broadcast(S, 1f / s);
-        i = 0;
-        for (; i + L <= len; i += L) load(out, oo + i).mul(inv).intoMemorySegment(out, (oo + i) * 4, NO);
-        float si = 1f / s;
-        for (; i < len; i++) out.setAtIndex(Elem.F32, oo + i, out.getAtIndex(Elem.F32, oo + i) * si);
+        return s;
+    }
+
+    /** out[oo + j] *= f. */
+    static void scale(MemorySegment out, long oo, int len, float f) {
+        FloatVector vf = FloatVector.broadcast(S, f);
+        int i = 0;
+        for (; i + L <= len; i += L) load(out, oo + i).mul(vf).intoMemorySegment(out, (oo + i) * 4, NO);
+        for (; i < len; i++) out.setAtIndex(Elem.F32, oo + i, out.getAtIndex(Elem.F32, oo + i) * f);
     }
 
     /** sum(exp(x[xo..xo+len) - m)) for a known finite max m. */
