@@ -493,8 +493,14 @@ public final class MX {
      */
     public static Array clip(Array x, Array min, Array max) { return org.mlx4j.core.ops.Numerics.clip(x, min, max); }
 
-    /** {@link #clip(Array, Array, Array)} with scalar bounds (typed like x; one may be null). */
+    /**
+     * {@link #clip(Array, Array, Array)} with scalar bounds typed like x; one may be null
+     * (write {@code clip(x, 0.0, null)}: a Java int literal does not box to Double).
+     */
     public static Array clip(Array x, Double min, Double max) { return org.mlx4j.core.ops.Numerics.clip(x, min, max); }
+
+    /** {@link #clip(Array, Array, Array)} with both scalar bounds, e.g. {@code clip(x, 0, 6)}. */
+    public static Array clip(Array x, double min, double max) { return org.mlx4j.core.ops.Numerics.clip(x, (Double) min, (Double) max); }
 
     /** NaN to 0 and ±inf to the dtype's largest and lowest finite values; integral arrays unchanged. */
     public static Array nanToNum(Array x) { return org.mlx4j.core.ops.Numerics.nanToNum(x, 0, null, null); }

@@ -306,6 +306,7 @@ class ReductionFamilyTest {
     void clipValues() {
         Array x = array(new float[] {-2, -0.5f, 0, 0.5f, 2});
         assertArrayEquals(new float[] {-1, -0.5f, 0, 0.5f, 1}, clip(x, -1.0, 1.0).toFloatArray());
+        assertArrayEquals(new float[] {0, 0, 0, 0.5f, 1}, clip(x, 0, 1).toFloatArray());
         assertArrayEquals(new float[] {0, 0, 0, 0.5f, 2}, clip(x, 0.0, null).toFloatArray());
         assertArrayEquals(new float[] {-2, -0.5f, 0, 0, 0}, clip(x, null, 0.0).toFloatArray());
         Array lo = array(new float[] {-3, 0, 0, 0, 0}), hi = array(new float[] {3});
