@@ -238,7 +238,7 @@ class ScanSortTest {
             double[] d = new double[3 * 200];
             for (int i = 0; i < d.length; i++) d[i] = rnd.nextInt(1000) - 500;
             Array x = array(d, t, 3, 200);
-            for (int kth : new int[] {0, 17, 100, 199, -1, -50}) {
+            for (int kth : new int[] {0, 5, 17, 100, 190, 199, -1, -50}) {
                 int k = kth < 0 ? kth + 200 : kth;
                 double[] p = partition(x, kth).toDoubleArray();
                 int[] ip = argpartition(x, kth, 1).toIntArray();

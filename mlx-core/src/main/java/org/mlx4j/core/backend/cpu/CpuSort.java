@@ -17,8 +17,8 @@ import org.mlx4j.core.primitive.Sort;
  *
  * <p>Values sort as Java primitives ({@link Arrays#sort}: NaN last). Index sorts of dtypes whose
  * order fits 32 bits pack (order-preserving key, index) into one long, so a primitive long sort is
- * stable and a quickselect on the same longs partitions; float64 and int64 use a stable merge sort
- * of indices. Also the gather and scatter-add along an axis that the family's gradients use.
+ * stable and a selection on the same longs partitions (a heap when kth is near either end, as for
+ * topk; quickselect otherwise); float64 and int64 use a stable merge sort of indices. Also the gather and scatter-add along an axis that the family's gradients use.
  */
 final class CpuSort {
     private CpuSort() {}
@@ -123,25 +123,41 @@ final class CpuSort {
             long[] lk = t == DType.INT64 ? new long[n] : null;
             for (long line = a; line < b; line++) {
                 long xo = lineOffset(dims, xst, axis, xd.offset(), line), oo = lineOffset(dims, ost, axis, 0, line);
-                if (!wide) {
-                    for (int i = 0; i < n; i++) packed[i] = ((long) key32(t, xs, xo + i * xstep) << 32) | i;
-                    if (kth < 0) Arrays.sort(packed);
-                    else select(packed, kth);
-                    for (int i = 0; i < n; i++) os.setAtIndex(Elem.I32, oo + i * ostep, (int) packed[i]);
-                } else {
-                    // a full stable sort also satisfies the partition contract
-                    for (int i = 0; i < n; i++) {
-                        idx[i] = i;
-                        if (dk != null) dk[i] = xs.getAtIndex(Elem.F64, xo + i * xstep) + 0.0;
-                        else lk[i] = xs.getAtIndex(Elem.I64, xo + i * xstep);
-                    }
-                    if (dk != null) mergeSort(idx, tmp, 0, n, (p, q) -> Double.compare(dk[p], dk[q]));
-                    else mergeSort(idx, tmp, 0, n, (p, q) -> Long.compare(lk[p], lk[q]));
-                    for (int i = 0; i < n; i++) os.setAtIndex(Elem.I32, oo + i * ostep, idx[i]);
-                }
+                if (!wide) packedLine(t, xs, xo, xstep, os, oo, ostep, n, kth, packed);
+                else wideLine(xs, xo, xstep, os, oo, ostep, n, idx, tmp, dk, lk);
             }
         });
         node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+
+    /** One line of a 32-bit-key dtype: pack (key, index), then sort or select. Small, so the JIT compiles it well. */
+    private static void packedLine(DType t, MemorySegment xs, long xo, long xstep, MemorySegment os, long oo, long ostep, int n, int kth,
+                                   long[] packed) {
+        if (t == DType.FLOAT32) {
+            for (int i = 0; i < n; i++) {
+                int bits = Float.floatToIntBits(xs.getAtIndex(Elem.F32, xo + i * xstep) + 0.0f);
+                packed[i] = ((long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32) | i;
+            }
+        } else {
+            for (int i = 0; i < n; i++) packed[i] = ((long) key32(t, xs, xo + i * xstep) << 32) | i;
+        }
+        if (kth < 0) Arrays.sort(packed, 0, n);
+        else if (Math.min(kth + 1, n - kth) <= n / 16) heapSelect(packed, kth);
+        else select(packed, kth);
+        for (int i = 0; i < n; i++) os.setAtIndex(Elem.I32, oo + i * ostep, (int) packed[i]);
+    }
+
+    /** One line of float64 or int64: a stable merge sort of indices (also a valid partition). */
+    private static void wideLine(MemorySegment xs, long xo, long xstep, MemorySegment os, long oo, long ostep, int n, int[] idx, int[] tmp,
+                                 double[] dk, long[] lk) {
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+            if (dk != null) dk[i] = xs.getAtIndex(Elem.F64, xo + i * xstep) + 0.0;
+            else lk[i] = xs.getAtIndex(Elem.I64, xo + i * xstep);
+        }
+        if (dk != null) mergeSort(idx, tmp, 0, n, (p, q) -> Double.compare(dk[p], dk[q]));
+        else mergeSort(idx, tmp, 0, n, (p, q) -> Long.compare(lk[p], lk[q]));
+        for (int i = 0; i < n; i++) os.setAtIndex(Elem.I32, oo + i * ostep, idx[i]);
     }
 
     /** Compares the keys of two indices. */
@@ -170,6 +186,55 @@ final class CpuSort {
         while (i < mid && j < hi) idx[k++] = c.compare(tmp[j], tmp[i]) < 0 ? tmp[j++] : tmp[i++];
         while (i < mid) idx[k++] = tmp[i++];
         while (j < hi) idx[k++] = tmp[j++];
+    }
+
+    /**
+     * {@link #select} for a k near either end (top-k): a heap of the short side's m elements sees
+     * each value once and mostly rejects it with one well-predicted compare, O(n log m). Distinct
+     * values; the short side comes out in heap order with the k-th element at position k.
+     */
+    static void heapSelect(long[] a, int k) {
+        int n = a.length;
+        boolean top = n - k <= k + 1;           // keep the largest n-k, or the smallest k+1
+        int m = top ? n - k : k + 1;
+        // a min-heap; for the smallest ones store ~v, which reverses the order of signed longs
+        long[] heap = new long[m];
+        for (int i = 0; i < m; i++) heap[i] = top ? a[i] : ~a[i];
+        for (int i = m / 2 - 1; i >= 0; i--) siftDown(heap, i, m);
+        for (int i = m; i < n; i++) {
+            long v = top ? a[i] : ~a[i];
+            if (v > heap[0]) {
+                heap[0] = v;
+                siftDown(heap, 0, m);
+            }
+        }
+        boolean[] chosen = new boolean[n];
+        for (long h : heap) chosen[(int) (top ? h : ~h)] = true; // the low 32 bits hold the index
+        // compact the others onto their side in place (writes never overtake reads)
+        if (top) {
+            int w = 0;
+            for (int i = 0; i < n; i++) if (!chosen[(int) a[i]]) a[w++] = a[i];
+        } else {
+            int w = n - 1;
+            for (int i = n - 1; i >= 0; i--) if (!chosen[(int) a[i]]) a[w--] = a[i];
+        }
+        // the root is the k-th element; the other heap members fill the short side
+        a[k] = top ? heap[0] : ~heap[0];
+        int w = top ? k + 1 : 0;
+        for (int i = 1; i < m; i++) a[w++] = top ? heap[i] : ~heap[i];
+    }
+
+    private static void siftDown(long[] h, int i, int m) {
+        long v = h[i];
+        while (true) {
+            int c = 2 * i + 1;
+            if (c >= m) break;
+            if (c + 1 < m && h[c + 1] < h[c]) c++;
+            if (h[c] >= v) break;
+            h[i] = h[c];
+            i = c;
+        }
+        h[i] = v;
     }
 
     /**
