@@ -45,8 +45,9 @@ public record Scatter(int axis, boolean add) implements Primitive {
         int[] js = new int[upd.ndim()];
         java.util.Arrays.fill(js, 1);
         js[axis] = upd.dim(axis);
-        Array j = broadcastTo(reshape(arange(upd.dim(axis)), js), upd.shape().dims());
-        Array winner = Gathering.scatterAlongAxis(full(cotangent.shape().dims(), -1, DType.INT32), idx, j, axis, false);
+        Array j = broadcastTo(reshape(toDevice(arange(upd.dim(axis)), upd.device()), js), upd.shape().dims());
+        Array none = toDevice(full(cotangent.shape().dims(), -1, DType.INT32), cotangent.device());
+        Array winner = Gathering.scatterAlongAxis(none, idx, j, axis, false);
         Array won = equal(Gathering.gatherAlongAxis(winner, idx, axis), j);
         Array g = Gathering.gatherAlongAxis(cotangent, idx, axis);
         return where(won, g, zerosLike(g));
