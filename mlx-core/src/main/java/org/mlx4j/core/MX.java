@@ -344,6 +344,142 @@ public final class MX {
 
     // =================================================================== shape and indexing family (concatenate, stack, split, pad, take, scatter, ...)
     // <<SHAPE-MORE-BEGIN>>
+
+    /**
+     * The arrays joined along an existing {@code axis}: dtypes promote; shapes must agree except
+     * along {@code axis}. E.g. (2, 3) and (1, 3) along 0 give (3, 3).
+     *
+     * @throws IllegalArgumentException for no arrays, scalars, mismatched shapes or a bad axis
+     */
+    public static Array concatenate(Array[] arrays, int axis) { return org.mlx4j.core.ops.Joining.concatenate(List.of(arrays), axis); }
+
+    /** {@link #concatenate(Array[], int)} of a list. */
+    public static Array concatenate(List<Array> arrays, int axis) { return org.mlx4j.core.ops.Joining.concatenate(arrays, axis); }
+
+    /** {@link #concatenate(Array[], int)} along axis 0. */
+    public static Array concatenate(Array... arrays) { return org.mlx4j.core.ops.Joining.concatenate(List.of(arrays), 0); }
+
+    /**
+     * Arrays of one shape stacked along a new axis {@code axis}: n arrays of shape (2, 3) give
+     * (n, 2, 3) for axis 0 and (2, 3, n) for axis -1.
+     *
+     * @throws IllegalArgumentException for no arrays, different shapes or a bad axis
+     */
+    public static Array stack(Array[] arrays, int axis) { return org.mlx4j.core.ops.Joining.stack(List.of(arrays), axis); }
+
+    /** {@link #stack(Array[], int)} of a list. */
+    public static Array stack(List<Array> arrays, int axis) { return org.mlx4j.core.ops.Joining.stack(arrays, axis); }
+
+    /** {@link #stack(Array[], int)} along a new first axis. */
+    public static Array stack(Array... arrays) { return org.mlx4j.core.ops.Joining.stack(List.of(arrays), 0); }
+
+    /**
+     * {@code x} split into {@code sections} equal views along {@code axis}.
+     *
+     * @throws IllegalArgumentException when sections does not divide the axis
+     */
+    public static Array[] split(Array x, int sections, int axis) { return org.mlx4j.core.ops.Joining.split(x, sections, axis); }
+
+    /** {@code x} split along {@code axis} before each of {@code indices} (NumPy's split with indices): views. */
+    public static Array[] split(Array x, int[] indices, int axis) { return org.mlx4j.core.ops.Joining.split(x, indices, axis); }
+
+    /** Each element repeated {@code repeats} times along {@code axis}: [1, 2] with 2 gives [1, 1, 2, 2]. */
+    public static Array repeat(Array x, int repeats, int axis) { return org.mlx4j.core.ops.Joining.repeat(x, repeats, axis); }
+
+    /** Each element of the flattened {@code x} repeated {@code repeats} times. */
+    public static Array repeat(Array x, int repeats) { return org.mlx4j.core.ops.Joining.repeat(x, repeats); }
+
+    /** {@code x} repeated {@code reps[i]} times along each axis (NumPy's tile). */
+    public static Array tile(Array x, int... reps) { return org.mlx4j.core.ops.Joining.tile(x, reps); }
+
+    /**
+     * {@code x} padded by {@code padWidths[i] = {before, after}} per axis (or one row for all axes) in
+     * mode {@code "constant"} (with {@code constantValue}), {@code "edge"} or {@code "reflect"}.
+     *
+     * @throws IllegalArgumentException for bad widths or mode (see {@link org.mlx4j.core.ops.Joining#pad})
+     */
+    public static Array pad(Array x, int[][] padWidths, String mode, double constantValue) { return org.mlx4j.core.ops.Joining.pad(x, padWidths, mode, constantValue); }
+
+    /** {@code x} padded in {@code mode} ("constant" pads with zeros). */
+    public static Array pad(Array x, int[][] padWidths, String mode) { return org.mlx4j.core.ops.Joining.pad(x, padWidths, mode, 0); }
+
+    /** {@code x} zero-padded by {@code padWidths[i] = {before, after}} per axis. */
+    public static Array pad(Array x, int[][] padWidths) { return org.mlx4j.core.ops.Joining.pad(x, padWidths, "constant", 0); }
+
+    /** {@code x} zero-padded by {@code padAll} on both sides of every axis. */
+    public static Array pad(Array x, int padAll) { return org.mlx4j.core.ops.Joining.pad(x, new int[][] {{padAll, padAll}}, "constant", 0); }
+
+    /** {@code x} reversed along {@code axes} (all when none given); a view. */
+    public static Array flip(Array x, int... axes) { return ShapeOps.flip(x, axes); }
+
+    /** {@code x} rolled by {@code shift} along each of {@code axes} (the flattened array when none given). */
+    public static Array roll(Array x, int shift, int... axes) { return ShapeOps.roll(x, shift, axes); }
+
+    /** {@code x} with elements above diagonal {@code k} of the last two axes zeroed. */
+    public static Array tril(Array x, int k) { return org.mlx4j.core.ops.Diagonals.tril(x, k); }
+
+    /** The lower triangle including the main diagonal. */
+    public static Array tril(Array x) { return org.mlx4j.core.ops.Diagonals.tril(x, 0); }
+
+    /** {@code x} with elements below diagonal {@code k} of the last two axes zeroed. */
+    public static Array triu(Array x, int k) { return org.mlx4j.core.ops.Diagonals.triu(x, k); }
+
+    /** The upper triangle including the main diagonal. */
+    public static Array triu(Array x) { return org.mlx4j.core.ops.Diagonals.triu(x, 0); }
+
+    /**
+     * Diagonal {@code offset} of the matrices over {@code axis1} and {@code axis2}, as a last axis (a
+     * view; NumPy's diagonal).
+     *
+     * @throws IllegalArgumentException for fewer than 2 dimensions or bad/equal axes
+     */
+    public static Array diagonal(Array x, int offset, int axis1, int axis2) { return org.mlx4j.core.ops.Diagonals.diagonal(x, offset, axis1, axis2); }
+
+    /** The main diagonal over the first two axes. */
+    public static Array diagonal(Array x) { return org.mlx4j.core.ops.Diagonals.diagonal(x, 0, 0, 1); }
+
+    /** 1-D: the square matrix with {@code x} on diagonal {@code k}; 2-D: diagonal {@code k}. */
+    public static Array diag(Array x, int k) { return org.mlx4j.core.ops.Diagonals.diag(x, k); }
+
+    /** {@link #diag(Array, int)} with k = 0. */
+    public static Array diag(Array x) { return org.mlx4j.core.ops.Diagonals.diag(x, 0); }
+
+    /**
+     * NumPy basic indexing by {@link Index} items, e.g. {@code get(x, at(1), slice(null, null, 2), newAxis())}
+     * is {@code x[1, ::2, None]}. A view.
+     *
+     * @throws IllegalArgumentException with a {@code [get]} prefix on a bad index
+     */
+    public static Array get(Array x, Index... index) { return org.mlx4j.core.ops.Indexing.get(x, index); }
+
+    /**
+     * Elements of {@code x} at integer {@code indices} (any shape) along {@code axis}: shape
+     * {@code x.shape[:axis] + indices.shape + x.shape[axis+1:]}. Negative indices count from the end.
+     * Out-of-range indices throw when the indices are already evaluated; otherwise they are clamped.
+     *
+     * @throws IllegalArgumentException for a bad axis, non-integer or (known) out-of-range indices
+     */
+    public static Array take(Array x, Array indices, int axis) { return org.mlx4j.core.ops.Gathering.take(x, indices, axis); }
+
+    /** Elements of the flattened {@code x} at {@code indices}; the result has the indices' shape. */
+    public static Array take(Array x, Array indices) { return org.mlx4j.core.ops.Gathering.take(x, indices); }
+
+    /** {@code out[..., j, ...] = x[..., indices[..., j, ...], ...]} along {@code axis} (NumPy's take_along_axis). */
+    public static Array takeAlongAxis(Array x, Array indices, int axis) { return org.mlx4j.core.ops.Gathering.takeAlongAxis(x, indices, axis); }
+
+    /** A copy of {@code x} with {@code values} put at {@code indices} along {@code axis} (NumPy's put_along_axis). */
+    public static Array putAlongAxis(Array x, Array indices, Array values, int axis) { return org.mlx4j.core.ops.Gathering.putAlongAxis(x, indices, values, axis); }
+
+    /**
+     * A copy of {@code x} with {@code out[..., indices[k], ...] = updates[..., k, ...]} along
+     * {@code axis}; updates has x's shape with {@code axis} replaced by the indices' shape. For
+     * repeated indices the last update wins.
+     */
+    public static Array scatter(Array x, Array indices, Array updates, int axis) { return org.mlx4j.core.ops.Gathering.scatter(x, indices, updates, axis); }
+
+    /** {@link #scatter} that adds; repeated indices accumulate (PyTorch's index_add, MLX's x.at[idx].add(v)). */
+    public static Array scatterAdd(Array x, Array indices, Array updates, int axis) { return org.mlx4j.core.ops.Gathering.scatterAdd(x, indices, updates, axis); }
+
     // <<SHAPE-MORE-END>>
 
 
