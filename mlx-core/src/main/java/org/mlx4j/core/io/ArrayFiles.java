@@ -78,6 +78,8 @@ public final class ArrayFiles {
      * Saves one array as {@code .npy}; rejects the multi-array extensions so a mistaken call does
      * not write an {@code .npy} file under a {@code .safetensors} name.
      *
+     * @param file the target; replaced atomically
+     * @param a    the array
      * @throws IllegalArgumentException when {@code file} ends in {@code .npz} or {@code .safetensors}
      * @throws IOException              naming the file when it cannot be written
      */
