@@ -505,6 +505,111 @@ public final class MX {
 
     // =================================================================== save and load: npy, npz, safetensors
     // <<IO-BEGIN>>
+    // All I/O writes atomically (temporary file, fsync, rename) and throws the checked
+    // java.io.IOException, naming the file, for file-system failures and corrupt files; caller
+    // mistakes (null arguments, wrong extensions) are IllegalArgumentExceptions. Loaded arrays
+    // are evaluated CPU arrays. See org.mlx4j.core.io for the formats' details.
+
+    /**
+     * Saves {@code a} as a NumPy {@code .npy} file, byte for byte what {@code numpy.save} writes
+     * (bfloat16 as {@code '<V2'}). Evaluates {@code a} (a sync point).
+     * <pre>{@code save(Path.of("w.npy"), w); Array back = loadNpy(Path.of("w.npy")); }</pre>
+     *
+     * @throws IllegalArgumentException when {@code file} ends in {@code .npz} or {@code .safetensors}
+     * @throws java.io.IOException     naming the file when it cannot be written (no partial file is left)
+     */
+    public static void save(java.nio.file.Path file, Array a) throws java.io.IOException { org.mlx4j.core.io.ArrayFiles.save(file, a); }
+
+    /**
+     * Saves several arrays by the extension of {@code file}: {@code .npz} (as {@link #savez}) or
+     * {@code .safetensors} (as {@link #saveSafetensors(java.nio.file.Path, Map)}).
+     *
+     * @throws IllegalArgumentException for any other extension
+     * @throws java.io.IOException     naming the file when it cannot be written
+     */
+    public static void save(java.nio.file.Path file, Map<String, Array> arrays) throws java.io.IOException { org.mlx4j.core.io.ArrayFiles.save(file, arrays); }
+
+    /**
+     * Loads a NumPy {@code .npy} file (versions 1.0-3.0, either byte order, C or Fortran order;
+     * {@code '<V2'} reads as bfloat16).
+     *
+     * @throws java.io.IOException naming the file when it is unreadable, corrupt or of an unsupported dtype
+     */
+    public static Array loadNpy(java.nio.file.Path file) throws java.io.IOException { return org.mlx4j.core.io.Npy.load(file); }
+
+    /**
+     * Loads every array of a {@code .npy}, {@code .npz} or {@code .safetensors} file, chosen by
+     * extension, in file order ({@code .npy}: one entry named after the file, {@code "w.npy"} gives {@code "w"}).
+     * <pre>{@code Map<String, Array> weights = load(Path.of("model.safetensors")); }</pre>
+     *
+     * @throws IllegalArgumentException for any other extension
+     * @throws java.io.IOException     naming the file when it is unreadable or corrupt
+     */
+    public static Map<String, Array> load(java.nio.file.Path file) throws java.io.IOException { return org.mlx4j.core.io.ArrayFiles.load(file); }
+
+    /**
+     * Saves {@code arrays} as an uncompressed NumPy {@code .npz} archive (entries {@code "name.npy"}, in
+     * iteration order), like {@code numpy.savez}. Evaluates the arrays together (a sync point).
+     *
+     * @throws java.io.IOException naming the file when it cannot be written
+     */
+    public static void savez(java.nio.file.Path file, Map<String, Array> arrays) throws java.io.IOException { org.mlx4j.core.io.Npz.save(file, arrays, false); }
+
+    /**
+     * Saves {@code arrays} as a deflate-compressed {@code .npz} archive, like {@code numpy.savez_compressed}.
+     *
+     * @throws java.io.IOException naming the file when it cannot be written
+     */
+    public static void savezCompressed(java.nio.file.Path file, Map<String, Array> arrays) throws java.io.IOException { org.mlx4j.core.io.Npz.save(file, arrays, true); }
+
+    /**
+     * Loads a NumPy {@code .npz} archive: name (without {@code .npy}) to array, in archive order.
+     *
+     * @throws java.io.IOException naming the file and entry when it is unreadable or corrupt
+     */
+    public static Map<String, Array> loadNpz(java.nio.file.Path file) throws java.io.IOException { return org.mlx4j.core.io.Npz.load(file); }
+
+    /**
+     * Saves {@code arrays} as {@code .safetensors} (header in iteration order). Evaluates the arrays
+     * together (a sync point).
+     *
+     * @throws IllegalArgumentException for an array named {@code "__metadata__"} or null entries
+     * @throws java.io.IOException     naming the file when it cannot be written
+     */
+    public static void saveSafetensors(java.nio.file.Path file, Map<String, Array> arrays) throws java.io.IOException {
+        org.mlx4j.core.io.Safetensors.save(file, arrays, Map.of());
+    }
+
+    /**
+     * Saves {@code arrays} as {@code .safetensors} with string {@code metadata} (stored under
+     * {@code "__metadata__"}).
+     * <pre>{@code saveSafetensors(Path.of("m.safetensors"), params, Map.of("format", "mlx")); }</pre>
+     *
+     * @throws IllegalArgumentException for an array named {@code "__metadata__"} or null entries
+     * @throws java.io.IOException     naming the file when it cannot be written
+     */
+    public static void saveSafetensors(java.nio.file.Path file, Map<String, Array> arrays, Map<String, String> metadata) throws java.io.IOException {
+        org.mlx4j.core.io.Safetensors.save(file, arrays, metadata);
+    }
+
+    /**
+     * Loads the arrays of a {@code .safetensors} file in header order (metadata is dropped; see
+     * {@link #loadSafetensorsWithMetadata}).
+     *
+     * @throws java.io.IOException naming the file and the problem when it is unreadable or corrupt
+     */
+    public static Map<String, Array> loadSafetensors(java.nio.file.Path file) throws java.io.IOException {
+        return new LinkedHashMap<>(org.mlx4j.core.io.Safetensors.load(file).arrays());
+    }
+
+    /**
+     * Loads the arrays and the {@code "__metadata__"} strings of a {@code .safetensors} file.
+     *
+     * @throws java.io.IOException naming the file and the problem when it is unreadable or corrupt
+     */
+    public static org.mlx4j.core.io.SafetensorsFile loadSafetensorsWithMetadata(java.nio.file.Path file) throws java.io.IOException {
+        return org.mlx4j.core.io.Safetensors.load(file);
+    }
     // <<IO-END>>
 
 
