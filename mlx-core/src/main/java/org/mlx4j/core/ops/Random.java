@@ -154,17 +154,17 @@ public final class Random {
         Shape s = checkShape("uniform", shape);
         checkBroadcastsTo("uniform", s, "low", low.shape());
         checkBroadcastsTo("uniform", s, "high", high.shape());
-        Array lo = Elementwise.astype(low, dtype);
-        Array range = Elementwise.binary(BinaryOp.SUBTRACT, Elementwise.astype(high, dtype), lo);
-        Array u = unit(s, dtype, resolveKey("uniform", key));
-        return Elementwise.binary(BinaryOp.ADD, Elementwise.binary(BinaryOp.MULTIPLY, range, u), lo);
+        Array lo = Elementwise.astype(lift(low), dtype);
+        Array range = Elementwise.binary(BinaryOp.SUBTRACT, Elementwise.astype(lift(high), dtype), lo);
+        Array u = unit(atLeast1d(s), dtype, resolveKey("uniform", key));
+        return ShapeOps.reshape(Elementwise.binary(BinaryOp.ADD, Elementwise.binary(BinaryOp.MULTIPLY, range, u), lo), s.dims());
     }
 
     /** Uniform samples in [0, 1) of {@code shape} and {@code dtype}. */
     public static Array uniform(int[] shape, DType dtype, Array key) {
         checkFloating("uniform", dtype);
         Shape s = checkShape("uniform", shape);
-        return unit(s, dtype, resolveKey("uniform", key));
+        return ShapeOps.reshape(unit(atLeast1d(s), dtype, resolveKey("uniform", key)), s.dims());
     }
 
     /**
@@ -222,8 +222,8 @@ public final class Random {
     public static Array normal(int[] shape, DType dtype, double loc, double scale, Array key) {
         checkFloating("normal", dtype);
         Shape s = checkShape("normal", shape);
-        Array z = standardNormal(s, dtype, resolveKey("normal", key), scale);
-        return loc == 0 ? z : Elementwise.binary(BinaryOp.ADD, constant(loc, dtype, z), z);
+        Array z = standardNormal(atLeast1d(s), dtype, resolveKey("normal", key), scale);
+        return ShapeOps.reshape(loc == 0 ? z : Elementwise.binary(BinaryOp.ADD, constant(loc, dtype, z), z), s.dims());
     }
 
     /**
@@ -238,9 +238,9 @@ public final class Random {
         Shape s = checkShape("normal", shape);
         checkBroadcastsTo("normal", s, "loc", loc.shape());
         checkBroadcastsTo("normal", s, "scale", scale.shape());
-        Array z = standardNormal(s, dtype, resolveKey("normal", key), 1);
-        z = Elementwise.binary(BinaryOp.MULTIPLY, Elementwise.astype(scale, dtype), z);
-        return Elementwise.binary(BinaryOp.ADD, Elementwise.astype(loc, dtype), z);
+        Array z = standardNormal(atLeast1d(s), dtype, resolveKey("normal", key), 1);
+        z = Elementwise.binary(BinaryOp.MULTIPLY, Elementwise.astype(lift(scale), dtype), z);
+        return ShapeOps.reshape(Elementwise.binary(BinaryOp.ADD, Elementwise.astype(lift(loc), dtype), z), s.dims());
     }
 
     /** {@code scale * sqrt(2) * erfinv(u)}, u uniform in (-1, 1). */
@@ -271,13 +271,13 @@ public final class Random {
         Shape s = checkShape("truncatedNormal", shape);
         checkBroadcastsTo("truncatedNormal", s, "lower", lower.shape());
         checkBroadcastsTo("truncatedNormal", s, "upper", upper.shape());
-        Array lo = Elementwise.astype(lower, dtype), hi = Elementwise.astype(upper, dtype);
+        Array lo = Elementwise.astype(lift(lower), dtype), hi = Elementwise.astype(lift(upper), dtype);
         Array sqrt2 = constant(Math.sqrt(2), dtype, lo);
         Array a = Elementwise.unary(UnaryOp.ERF, Elementwise.binary(BinaryOp.DIVIDE, lo, sqrt2));
         Array b = Elementwise.unary(UnaryOp.ERF, Elementwise.binary(BinaryOp.DIVIDE, hi, sqrt2));
-        Array u = uniform(a, b, shape, dtype, resolveKey("truncatedNormal", key));
+        Array u = uniform(a, b, atLeast1d(s).dims(), dtype, resolveKey("truncatedNormal", key));
         Array out = Elementwise.binary(BinaryOp.MULTIPLY, sqrt2, Elementwise.unary(UnaryOp.ERFINV, u));
-        return Elementwise.binary(BinaryOp.MAXIMUM, Elementwise.binary(BinaryOp.MINIMUM, hi, out), lo);
+        return ShapeOps.reshape(Elementwise.binary(BinaryOp.MAXIMUM, Elementwise.binary(BinaryOp.MINIMUM, hi, out), lo), s.dims());
     }
 
     /** {@link #truncatedNormal(Array, Array, int[], DType, Array)} with the broadcast shape of the bounds. */
@@ -307,9 +307,9 @@ public final class Random {
     public static Array gumbel(int[] shape, DType dtype, Array key) {
         checkFloating("gumbel", dtype);
         Shape s = checkShape("gumbel", shape);
-        Array u = unit(s, dtype, resolveKey("gumbel", key));
+        Array u = unit(atLeast1d(s), dtype, resolveKey("gumbel", key));
         Array inner = Elementwise.unary(UnaryOp.NEGATIVE, Elementwise.unary(UnaryOp.LOG, u));
-        return Elementwise.unary(UnaryOp.NEGATIVE, Elementwise.unary(UnaryOp.LOG, inner));
+        return ShapeOps.reshape(Elementwise.unary(UnaryOp.NEGATIVE, Elementwise.unary(UnaryOp.LOG, inner)), s.dims());
     }
 
     // ------------------------------------------------------------------ discrete
@@ -327,9 +327,9 @@ public final class Random {
         }
         Shape s = checkShape("bernoulli", shape);
         checkBroadcastsTo("bernoulli", s, "p", p.shape());
-        Array w = bits32(s, resolveKey("bernoulli", key));
+        Array w = bits32(atLeast1d(s), resolveKey("bernoulli", key));
         Array upper = constant(Math.nextUp(0x1p32f), DType.FLOAT32, w);
-        return Elementwise.binary(BinaryOp.LESS, w, Elementwise.binary(BinaryOp.MULTIPLY, p, upper));
+        return ShapeOps.reshape(Elementwise.binary(BinaryOp.LESS, w, Elementwise.binary(BinaryOp.MULTIPLY, lift(p), upper)), s.dims());
     }
 
     /** Bernoulli samples of {@code p}'s shape. */
@@ -362,27 +362,28 @@ public final class Random {
         Shape s = checkShape("randint", shape);
         checkBroadcastsTo("randint", s, "low", low.shape());
         checkBroadcastsTo("randint", s, "high", high.shape());
-        Array lo = Elementwise.astype(low, DType.INT64), hi = Elementwise.astype(high, DType.INT64);
+        Shape ws = atLeast1d(s);
+        Array lo = Elementwise.astype(lift(low), DType.INT64), hi = Elementwise.astype(lift(high), DType.INT64);
         Array empty = Elementwise.binary(BinaryOp.LESS_EQUAL, hi, lo);
         Array range = Elementwise.where(empty, constant(1, DType.INT64, lo), Elementwise.binary(BinaryOp.SUBTRACT, hi, lo));
         Array offset;
         if (dtype == DType.INT64) {
             Array w0, w1;
             if (key == null) {
-                w0 = bits32(s, nextKey());
-                w1 = bits32(s, nextKey());
+                w0 = bits32(ws, nextKey());
+                w1 = bits32(ws, nextKey());
             } else {
                 Array keys = split(resolveKey("randint", key));
-                w0 = bits32(s, row(keys, 0));
-                w1 = bits32(s, row(keys, 1));
+                w0 = bits32(ws, row(keys, 0));
+                w1 = bits32(ws, row(keys, 1));
             }
             offset = unsignedMod64(Elementwise.astype(w1, DType.INT64), Elementwise.astype(w0, DType.INT64), range);
         } else {
-            Array w = bits32(s, resolveKey("randint", key));
+            Array w = bits32(ws, resolveKey("randint", key));
             offset = Elementwise.binary(BinaryOp.REMAINDER, Elementwise.astype(w, DType.INT64), range);
         }
         Array out = Elementwise.binary(BinaryOp.ADD, lo, offset);
-        return Elementwise.astype(ShapeOps.broadcastTo(out, s.dims()), dtype);
+        return ShapeOps.reshape(Elementwise.astype(ShapeOps.broadcastTo(out, ws.dims()), dtype), s.dims());
     }
 
     /**
@@ -560,8 +561,15 @@ public final class Random {
         }
     }
 
-    /** A scalar of {@code dtype} on {@code like}'s device. */
+    // Elementwise kernels are run here on arrays of at least one dimension (a scalar becomes shape
+    // (1,) and the result is reshaped back): the CPU loop does not take zero-dimensional operands yet.
+
+    private static Shape atLeast1d(Shape s) { return s.ndim() == 0 ? Shape.of(1) : s; }
+
+    private static Array lift(Array x) { return x.ndim() == 0 ? ShapeOps.reshape(x, 1) : x; }
+
+    /** A constant of {@code dtype} and shape (1,) on {@code like}'s device. */
     private static Array constant(double v, DType dtype, Array like) {
-        return ShapeOps.toDevice(Creation.scalar(v, dtype), like.device());
+        return ShapeOps.toDevice(Creation.array(new double[] {v}, dtype, 1), like.device());
     }
 }

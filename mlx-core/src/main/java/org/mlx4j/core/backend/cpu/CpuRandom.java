@@ -123,9 +123,10 @@ public final class CpuRandom {
         MemorySegment ks = kd.buffer().hostSegment();
         int n = (int) sortKeys.size();
         long[] packed = new long[n];
-        for (int i = 0; i < n; i++) packed[i] = (ks.getAtIndex(Elem.I32, kd.offset() + i) & 0xffffffffL) << 32 | i;
+        // the sign flip makes signed long order the unsigned key order; the index in the low bits
+        // breaks ties, so this equals a stable sort by key
+        for (int i = 0; i < n; i++) packed[i] = ((ks.getAtIndex(Elem.I32, kd.offset() + i) & 0xffffffffL) << 32 | i) ^ Long.MIN_VALUE;
         if (kd != sortKeys.data()) kd.buffer().release();
-        // the index in the low bits breaks ties, so this equals a stable sort by key
         Arrays.sort(packed);
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = (int) packed[i];
