@@ -178,7 +178,8 @@ class RandomTest {
         Array k = key(2024);
         Array pair = splitKey(k);
         assertArrayEquals(pair.toLongArray(), splitKey(k).toLongArray());
-        Array a = reshape(pair.get("0"), 2), b = reshape(pair.get("1"), 2);
+        Array a = pair.get("0"), b = pair.get("1");
+        assertEquals(Shape.of(2), a.shape());
         assertFalse(Arrays.equals(a.toLongArray(), b.toLongArray()));
         double[] x = uniform(new int[] {N}, a).toDoubleArray(), y = uniform(new int[] {N}, b).toDoubleArray();
         double[] z = uniform(new int[] {N}, k).toDoubleArray();

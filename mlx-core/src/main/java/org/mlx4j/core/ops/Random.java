@@ -27,6 +27,14 @@ import org.mlx4j.core.primitive.UnaryOp;
  * float64 throughout. There are no gradients with respect to keys; samples are functions of the
  * key (and of array parameters such as {@code low}, {@code loc} or {@code scale}, which are
  * differentiated like any op).
+ * <pre>{@code
+ * Array k = MX.key(0);
+ * Array ks = MX.splitKey(k);                         // (2, 2): two independent keys as rows
+ * Array w = MX.normal(new int[] {784, 128}, DType.FLOAT32, 0, 0.02, ks.get("0"));
+ * Array i = MX.randint(0, 10, new int[] {32}, DType.INT32, ks.get("1"));
+ * MX.seed(42);                                       // reproducible global draws
+ * Array u = MX.uniform(3, 4);                        // float32 in [0, 1)
+ * }</pre>
  */
 public final class Random {
     private Random() {}
