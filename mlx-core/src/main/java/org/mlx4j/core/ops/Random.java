@@ -324,7 +324,7 @@ public final class Random {
 
     /**
      * Bernoulli samples: true with probability {@code p} (broadcast to {@code shape}). As MLX,
-     * {@code bits < p * nextUp(2^32)}: p >= 1 gives all true and p <= 0 all false.
+     * {@code bits < p * nextUp(2^32)}: {@code p >= 1} gives all true and {@code p <= 0} all false.
      *
      * @throws IllegalArgumentException if p is not floating or does not broadcast to {@code shape},
      *                                  for a negative dimension or a bad key
