@@ -500,6 +500,98 @@ public final class MX {
 
     // =================================================================== random: keys and distributions
     // <<RANDOM-BEGIN>>
+    // Keys are uint32 arrays of shape (2,); a null key means the global key sequence (see Random).
+
+    /** The key of {@code seed}, uint32 {@code [seed >>> 32, seed & 0xffffffff]} (MLX {@code random.key}). */
+    public static Array key(long seed) { return org.mlx4j.core.ops.Random.key(seed); }
+    /** Resets the global key sequence to {@code key(seed)}, for reproducible runs (MLX {@code random.seed}). */
+    public static void seed(long seed) { org.mlx4j.core.ops.Random.seed(seed); }
+    /**
+     * Two new keys as the rows of a (2, 2) uint32 array (MLX {@code random.split}; named splitKey
+     * because {@code split} is the array op). @throws IllegalArgumentException for a bad key
+     */
+    public static Array splitKey(Array key) { return org.mlx4j.core.ops.Random.split(key); }
+    /** {@code num} new keys, uint32 of shape (num, 2). @throws IllegalArgumentException for num &lt; 0 or a bad key */
+    public static Array splitKey(Array key, int num) { return org.mlx4j.core.ops.Random.split(key, num); }
+
+    /** uint32 random bits of {@code shape} from the global key. */
+    public static Array bits(int... shape) { return org.mlx4j.core.ops.Random.bits(shape, 4, null); }
+    /** uint32 random bits of {@code shape} from {@code key} (MLX's and JAX's bit stream). */
+    public static Array bits(int[] shape, Array key) { return org.mlx4j.core.ops.Random.bits(shape, 4, key); }
+    /** Random bits of width 4 (uint32), 1 (uint8) or 2 (uint16 values as int32). @throws IllegalArgumentException for another width */
+    public static Array bits(int[] shape, int width, Array key) { return org.mlx4j.core.ops.Random.bits(shape, width, key); }
+
+    /** float32 uniform samples in [0, 1). */
+    public static Array uniform(int... shape) { return org.mlx4j.core.ops.Random.uniform(shape, DType.FLOAT32, null); }
+    /** float32 uniform samples in [0, 1) from {@code key}. */
+    public static Array uniform(int[] shape, Array key) { return org.mlx4j.core.ops.Random.uniform(shape, DType.FLOAT32, key); }
+    /** Uniform samples in [0, 1) of a floating {@code dtype}. @throws IllegalArgumentException for a non-floating dtype */
+    public static Array uniform(int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.uniform(shape, dtype, key); }
+    /** float32 uniform samples in [low, high). @throws IllegalArgumentException unless low &lt; high */
+    public static Array uniform(double low, double high, int[] shape) { return org.mlx4j.core.ops.Random.uniform(low, high, shape, DType.FLOAT32, null); }
+    /** Uniform samples in [low, high) of {@code dtype}. @throws IllegalArgumentException unless low &lt; high */
+    public static Array uniform(double low, double high, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.uniform(low, high, shape, dtype, key); }
+    /** Uniform samples between array bounds broadcast to {@code shape}; differentiable in the bounds. */
+    public static Array uniform(Array low, Array high, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.uniform(low, high, shape, dtype, key); }
+
+    /** float32 standard normal samples. */
+    public static Array normal(int... shape) { return org.mlx4j.core.ops.Random.normal(shape, DType.FLOAT32, 0, 1, null); }
+    /** float32 standard normal samples from {@code key}. */
+    public static Array normal(int[] shape, Array key) { return org.mlx4j.core.ops.Random.normal(shape, DType.FLOAT32, 0, 1, key); }
+    /** Standard normal samples of a floating {@code dtype}. */
+    public static Array normal(int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.normal(shape, dtype, 0, 1, key); }
+    /** Normal samples with mean {@code loc} and standard deviation {@code scale}. */
+    public static Array normal(int[] shape, DType dtype, double loc, double scale, Array key) { return org.mlx4j.core.ops.Random.normal(shape, dtype, loc, scale, key); }
+    /** Normal samples with array {@code loc} and {@code scale} broadcast to {@code shape}; differentiable in both. */
+    public static Array normal(int[] shape, DType dtype, Array loc, Array scale, Array key) { return org.mlx4j.core.ops.Random.normal(shape, dtype, loc, scale, key); }
+
+    /** float32 normal samples truncated to [lower, upper]. @throws IllegalArgumentException if lower &gt; upper */
+    public static Array truncatedNormal(double lower, double upper, int... shape) { return org.mlx4j.core.ops.Random.truncatedNormal(lower, upper, shape, DType.FLOAT32, null); }
+    /** Normal samples of {@code dtype} truncated to [lower, upper]. @throws IllegalArgumentException if lower &gt; upper */
+    public static Array truncatedNormal(double lower, double upper, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.truncatedNormal(lower, upper, shape, dtype, key); }
+    /** Normal samples truncated to array bounds broadcast to {@code shape} (all {@code lower} where upper &lt;= lower). */
+    public static Array truncatedNormal(Array lower, Array upper, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.truncatedNormal(lower, upper, shape, dtype, key); }
+    /** Truncated normal samples of the bounds' broadcast shape. */
+    public static Array truncatedNormal(Array lower, Array upper, DType dtype, Array key) { return org.mlx4j.core.ops.Random.truncatedNormal(lower, upper, dtype, key); }
+
+    /** Bernoulli samples (bool) with probability {@code p}. */
+    public static Array bernoulli(double p, int... shape) { return org.mlx4j.core.ops.Random.bernoulli(p, shape, null); }
+    /** Bernoulli samples (bool) with probability {@code p} from {@code key}. */
+    public static Array bernoulli(double p, int[] shape, Array key) { return org.mlx4j.core.ops.Random.bernoulli(p, shape, key); }
+    /** Bernoulli samples of a floating array {@code p}'s shape. @throws IllegalArgumentException if p is not floating */
+    public static Array bernoulli(Array p, Array key) { return org.mlx4j.core.ops.Random.bernoulli(p, key); }
+    /** Bernoulli samples with {@code p} broadcast to {@code shape}. @throws IllegalArgumentException if p does not broadcast */
+    public static Array bernoulli(Array p, int[] shape, Array key) { return org.mlx4j.core.ops.Random.bernoulli(p, shape, key); }
+
+    /** int32 random integers in [low, high) (all {@code low} when high &lt;= low). */
+    public static Array randint(long low, long high, int... shape) { return org.mlx4j.core.ops.Random.randint(low, high, shape, DType.INT32, null); }
+    /** Random integers in [low, high) of an integer {@code dtype} (or bool). */
+    public static Array randint(long low, long high, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.randint(low, high, shape, dtype, key); }
+    /** Random integers between array bounds broadcast to {@code shape}. */
+    public static Array randint(Array low, Array high, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.randint(low, high, shape, dtype, key); }
+
+    /** One categorical sample (uint32 index) per row of {@code logits} along the last axis. */
+    public static Array categorical(Array logits) { return org.mlx4j.core.ops.Random.categorical(logits, -1, null); }
+    /** One categorical sample per distribution along {@code axis} of the logits (unnormalized log-probabilities). */
+    public static Array categorical(Array logits, int axis, Array key) { return org.mlx4j.core.ops.Random.categorical(logits, axis, key); }
+    /** {@code numSamples} samples per distribution, appended as the last axis. */
+    public static Array categorical(Array logits, int axis, int numSamples, Array key) { return org.mlx4j.core.ops.Random.categorical(logits, axis, numSamples, key); }
+    /** Categorical samples of {@code shape} (a broadcast of the logits' shape without {@code axis}). */
+    public static Array categorical(Array logits, int axis, int[] shape, Array key) { return org.mlx4j.core.ops.Random.categorical(logits, axis, shape, key); }
+
+    /** float32 standard Gumbel samples. */
+    public static Array gumbel(int... shape) { return org.mlx4j.core.ops.Random.gumbel(shape, DType.FLOAT32, null); }
+    /** Standard Gumbel samples of a floating {@code dtype}. */
+    public static Array gumbel(int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.gumbel(shape, dtype, key); }
+
+    /** A random permutation of 0..n-1 (uint32). */
+    public static Array permutation(int n) { return org.mlx4j.core.ops.Random.permutation(n, null); }
+    /** A random permutation of 0..n-1 (uint32) from {@code key}. */
+    public static Array permutation(int n, Array key) { return org.mlx4j.core.ops.Random.permutation(n, key); }
+    /** {@code x} shuffled along axis 0. */
+    public static Array permutation(Array x) { return org.mlx4j.core.ops.Random.permutation(x, 0, null); }
+    /** {@code x} shuffled along {@code axis}; differentiable in x. */
+    public static Array permutation(Array x, int axis, Array key) { return org.mlx4j.core.ops.Random.permutation(x, axis, key); }
     // <<RANDOM-END>>
 
 

@@ -48,6 +48,7 @@ public final class CpuBackend implements Backend {
         CpuReduce.register(registry);
         CpuMatmul.register(registry);
         CpuIndexing.register(registry);
+        CpuRandom.register(registry);
         // further families register here, one line each
     }
 
