@@ -47,6 +47,7 @@ public final class CpuBackend implements Backend {
         CpuViews.register(registry);
         CpuReduce.register(registry);
         CpuMatmul.register(registry);
+        CpuConv.register(registry);
         // further families register here, one line each
     }
 

@@ -1,0 +1,320 @@
+package org.mlx4j.core.backend.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.mlx4j.core.Array;
+import org.mlx4j.core.DType;
+import org.mlx4j.core.backend.spi.ArrayData;
+import org.mlx4j.core.memory.Allocator;
+import org.mlx4j.core.memory.Buffer;
+import org.mlx4j.core.primitive.Convolution;
+
+/**
+ * The {@link Convolution} kernel: im2col + GEMM. For each group, the patches the kernel sees at
+ * every output position are gathered into a dense (rows x k*C_in/groups) matrix, rows being the
+ * flattened (N, O...) output positions, and multiplied by the weight read as a (k*C_in/groups x
+ * C_out/groups) matrix through strides (no transpose copy). 1x1 convolutions without stride,
+ * padding or dilation skip the gather: the input already is that matrix.
+ *
+ * <p>Many output rows: rows are split into tiles of about 512 KB of patches, each gathered and
+ * multiplied by one worker while still in cache. Few, long rows (weight gradients, where the batch
+ * is the reduction): the patches are gathered in parallel in chunks of at most 64 MB and each chunk
+ * goes to one GEMM, parallel in its own right. float32 runs through {@link Gemm#sgemm}, float64
+ * through a dot-product loop, float16/bfloat16 through float32.
+ */
+final class CpuConv {
+    private CpuConv() {}
+
+    private static final long TILE_BYTES = 512L << 10;
+    private static final long CHUNK_BYTES = 64L << 20;
+    private static final int MIN_TILE_ROWS = 32;
+
+    static void register(CpuBackend.Registry r) {
+        r.put(Convolution.class, CpuConv::conv);
+    }
+
+    static void conv(Array node) {
+        Convolution p = (Convolution) node.primitive();
+        Array x = node.input(0), w = node.input(1);
+        DType t = node.dtype();
+        Buffer ob = CpuElementwise.alloc(node);
+        if (node.size() == 0) {
+            node.setData(ArrayData.contiguous(ob, node.shape()));
+            return;
+        }
+        boolean f64 = t == DType.FLOAT64;
+        boolean viaF32 = !f64 && t != DType.FLOAT32;
+        ArrayData xd = viaF32 ? toF32(x) : CpuElementwise.dense(x);
+        ArrayData wd = viaF32 ? toF32(w) : CpuElementwise.dense(w);
+        Buffer out = viaF32 ? Allocator.global().allocate(node.size() * 4) : ob;
+        try {
+            Geometry g = new Geometry(p, x.shape().dims(), w.shape().dims(), node.shape().dims(), f64 ? 8 : 4);
+            g.run(xd.buffer().hostSegment(), xd.offset(), wd.buffer().hostSegment(), wd.offset(), out.segment());
+            if (viaF32) {
+                MemorySegment src = out.segment(), dst = ob.segment();
+                Parallel.forRange(node.size(), 1 << 15, (s, e) -> {
+                    for (long i = s; i < e; i++) Elem.setDouble(t, dst, i, src.getAtIndex(Elem.F32, i));
+                });
+            }
+        } finally {
+            if (xd.buffer() != x.data().buffer()) xd.buffer().release();
+            if (wd.buffer() != w.data().buffer()) wd.buffer().release();
+            if (out != ob) out.release();
+        }
+        node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+
+    /** A dense float32 copy of a float16/bfloat16 array. */
+    private static ArrayData toF32(Array x) {
+        ArrayData xd = x.data();
+        DType t = x.dtype();
+        Buffer b = Allocator.global().allocate(x.size() * 4);
+        MemorySegment xs = xd.buffer().hostSegment(), os = b.segment();
+        ElementwiseLoop.run(x.shape().dims(), new long[][] {x.shape().strides(), xd.strides()}, new long[] {0, xd.offset()},
+                (off, st, len) -> {
+                    for (int i = 0; i < len; i++) os.setAtIndex(Elem.F32, off[0] + i, (float) Elem.getDouble(t, xs, off[1] + i * st[1]));
+                });
+        return ArrayData.contiguous(b, x.shape());
+    }
+
+    /** Sizes and index tables of one convolution; {@link #run} computes it from dense operands. */
+    private static final class Geometry {
+        final int d, n, cIn, cOut, groups, cig, cog, es;
+        final int[] outDims, k;
+        final long[] inStride; // element strides of the dense input: batch, spatial axes
+        final int kvol, kdim;
+        final long rows;
+        /** Per spatial axis, {@code idx[i][o*k + j]}: input index seen by output o at tap j, or -1 for padding. */
+        final int[][] idx;
+        final boolean direct;
+
+        Geometry(Convolution p, int[] in, int[] wt, int[] out, int es) {
+            this.es = es;
+            d = in.length - 2;
+            n = in[0];
+            cIn = in[d + 1];
+            cOut = out[d + 1];
+            groups = p.groups();
+            cig = cIn / groups;
+            cog = cOut / groups;
+            outDims = java.util.Arrays.copyOfRange(out, 1, d + 1);
+            k = java.util.Arrays.copyOfRange(wt, 1, d + 1);
+            inStride = new long[d + 1];
+            long acc = cIn;
+            for (int i = d; i >= 0; i--) {
+                inStride[i] = acc;
+                acc *= in[i];
+            }
+            int kv = 1;
+            long r = n;
+            boolean dir = true;
+            idx = new int[d][];
+            for (int i = 0; i < d; i++) {
+                kv *= k[i];
+                r *= outDims[i];
+                int sz = in[i + 1], s = p.stride()[i], lo = p.paddingLo()[i], kd = p.kernelDilation()[i], a = p.inputDilation()[i];
+                idx[i] = new int[outDims[i] * k[i]];
+                for (int o = 0; o < outDims[i]; o++) {
+                    for (int j = 0; j < k[i]; j++) {
+                        int jj = p.flip() ? k[i] - 1 - j : j;
+                        long pos = (long) o * s + (long) jj * kd - lo; // position in the dilated input
+                        int v = -1;
+                        if (pos >= 0 && pos % a == 0 && pos / a < sz) v = (int) (pos / a);
+                        idx[i][o * k[i] + j] = v;
+                    }
+                }
+                dir &= k[i] == 1 && s == 1 && lo == 0 && a == 1 && outDims[i] == sz;
+            }
+            kvol = kv;
+            kdim = kv * cig;
+            rows = r;
+            direct = dir;
+        }
+
+        void run(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            if (kdim == 0) {
+                os.fill((byte) 0);
+                return;
+            }
+            if (direct) {
+                // 1x1: the dense input is the patch matrix (rows x C_in); group g starts at column g*cig
+                long step = 1L << 20;
+                for (long r0 = 0; r0 < rows; r0 += step) {
+                    long nr = Math.min(step, rows - r0);
+                    for (int g = 0; g < groups; g++) {
+                        gemm(nr, xs, xo + r0 * cIn + (long) g * cig, cIn, ws, wo + (long) g * cog * kdim, os, r0, g, null);
+                    }
+                }
+                return;
+            }
+            long t0 = Math.max(1, TILE_BYTES / ((long) kdim * es));
+            long tile = Math.max(MIN_TILE_ROWS, Math.min(t0, ceilDiv(rows, 8L * Parallel.THREADS)));
+            long tiles = ceilDiv(rows, tile);
+            if (tiles >= 4L * Parallel.THREADS) {
+                runTiled(tile, tiles, xs, xo, ws, wo, os);
+            } else {
+                runChunked(xs, xo, ws, wo, os);
+            }
+        }
+
+        /** Each worker gathers and multiplies whole tiles of output rows. */
+        private void runTiled(long tile, long tiles, MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            Parallel.forRange(tiles, 1, (ta, tb) -> {
+                Buffer patches = Allocator.global().allocate(tile * kdim * es);
+                Buffer tmp = groups > 1 ? Allocator.global().allocate(tile * cog * es) : null;
+                try {
+                    for (long ti = ta; ti < tb; ti++) {
+                        long r0 = ti * tile, nr = Math.min(tile, rows - r0);
+                        for (int g = 0; g < groups; g++) {
+                            im2col(r0, nr, g, xs, xo, patches.segment());
+                            gemm(nr, patches.segment(), 0, kdim, ws, wo + (long) g * cog * kdim, os, r0, g, tmp);
+                        }
+                    }
+                } finally {
+                    patches.release();
+                    if (tmp != null) tmp.release();
+                }
+            });
+        }
+
+        /** Gathers chunks of rows in parallel and hands each chunk to one (parallel) GEMM. */
+        private void runChunked(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            long chunk = Math.max(1, Math.min(rows, CHUNK_BYTES / ((long) kdim * es)));
+            Buffer patches = Allocator.global().allocate(chunk * kdim * es);
+            Buffer tmp = groups > 1 ? Allocator.global().allocate(chunk * cog * es) : null;
+            try {
+                MemorySegment ps = patches.segment();
+                long grain = Math.max(1, (1L << 16) / Math.max(1, kdim));
+                for (long r0 = 0; r0 < rows; r0 += chunk) {
+                    long nr = Math.min(chunk, rows - r0), base = r0;
+                    for (int g = 0; g < groups; g++) {
+                        int gg = g;
+                        Parallel.forRange(nr, grain, (a, b) -> {
+                            MemorySegment dst = ps.asSlice(a * kdim * es, (b - a) * kdim * es);
+                            im2col(base + a, b - a, gg, xs, xo, dst);
+                        });
+                        gemm(nr, ps, 0, kdim, ws, wo + (long) g * cog * kdim, os, r0, g, tmp);
+                    }
+                }
+            } finally {
+                patches.release();
+                if (tmp != null) tmp.release();
+            }
+        }
+
+        /**
+         * Output rows {@code [r0, r0+nr)}, columns of group g = A (nr x kdim, rows {@code ars} apart,
+         * dense columns) times the group's weight rows transposed. With several groups the product
+         * goes to {@code tmp} and is scattered into the output's column block.
+         */
+        private void gemm(long nr, MemorySegment a, long ao, long ars, MemorySegment ws, long wo, MemorySegment os, long r0, int g,
+                          Buffer tmp) {
+            if (es == 8) {
+                dgemm(nr, a, ao, ars, ws, wo, os, r0 * cOut + (long) g * cog);
+                return;
+            }
+            if (groups == 1) {
+                Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, 1, kdim, os, r0 * cOut);
+                return;
+            }
+            boolean own = tmp == null;
+            Buffer t = own ? Allocator.global().allocate(nr * cog * 4) : tmp;
+            try {
+                MemorySegment ts = t.segment();
+                Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, 1, kdim, ts, 0);
+                for (long r = 0; r < nr; r++) {
+                    MemorySegment.copy(ts, r * cog * 4, os, ((r0 + r) * cOut + (long) g * cog) * 4, (long) cog * 4);
+                }
+            } finally {
+                if (own) t.release();
+            }
+        }
+
+        /** float64: each output element is a dot product of a patch row and a weight row (both dense). */
+        private void dgemm(long nr, MemorySegment a, long ao, long ars, MemorySegment ws, long wo, MemorySegment os, long oo) {
+            Parallel.forRange(nr, Math.max(1, 8192 / Math.max(1, (long) kdim * cog)), (s, e) -> {
+                for (long r = s; r < e; r++) {
+                    long arow = ao + r * ars;
+                    for (int o = 0; o < cog; o++) {
+                        long wrow = wo + (long) o * kdim;
+                        double acc = 0;
+                        for (int q = 0; q < kdim; q++) acc += a.getAtIndex(Elem.F64, arow + q) * ws.getAtIndex(Elem.F64, wrow + q);
+                        os.setAtIndex(Elem.F64, oo + r * cOut + o, acc);
+                    }
+                }
+            });
+        }
+
+        /**
+         * Writes the patches of output rows {@code [r0, r0+nr)} for group g into {@code dst} (dense,
+         * kdim per row, taps outermost in the weight's (k..., C_in/groups) order); padding reads as 0.
+         */
+        void im2col(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
+            int[] o = new int[d];
+            int[] jo = new int[Math.max(0, d - 1)];
+            long rem = r0;
+            for (int i = d - 1; i >= 0; i--) {
+                o[i] = (int) (rem % outDims[i]);
+                rem /= outDims[i];
+            }
+            long nb = rem;
+            int kl = k[d - 1], outer = kvol / kl;
+            int[] il = idx[d - 1];
+            long sl = inStride[d], chanOff = xo + (long) g * cig;
+            long dcol = 0;
+            for (long r = 0; r < nr; r++) {
+                long base = chanOff + nb * inStride[0];
+                java.util.Arrays.fill(jo, 0);
+                int lb = o[d - 1] * kl;
+                for (int oc = 0; oc < outer; oc++) {
+                    long off = base;
+                    boolean ok = true;
+                    for (int i = 0; i < d - 1; i++) {
+                        int ii = idx[i][o[i] * k[i] + jo[i]];
+                        if (ii < 0) {
+                            ok = false;
+                            break;
+                        }
+                        off += ii * inStride[i + 1];
+                    }
+                    for (int jl = 0; jl < kl; jl++) {
+                        int ii = ok ? il[lb + jl] : -1;
+                        if (ii < 0) zero(dst, dcol);
+                        else copy(xs, off + ii * sl, dst, dcol);
+                        dcol += cig;
+                    }
+                    for (int i = d - 2; i >= 0; i--) {
+                        if (++jo[i] < k[i]) break;
+                        jo[i] = 0;
+                    }
+                }
+                // next output position (odometer over (N, O...))
+                for (int i = d - 1; i >= 0; i--) {
+                    if (++o[i] < outDims[i]) break;
+                    o[i] = 0;
+                    if (i == 0) nb++;
+                }
+            }
+        }
+
+        private void zero(MemorySegment dst, long at) {
+            if (es == 4) {
+                for (int c = 0; c < cig; c++) dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, at + c, 0);
+            } else {
+                for (int c = 0; c < cig; c++) dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, at + c, 0L);
+            }
+        }
+
+        private void copy(MemorySegment src, long from, MemorySegment dst, long at) {
+            if (cig >= 16) {
+                MemorySegment.copy(src, from * es, dst, at * es, (long) cig * es);
+            } else if (es == 4) {
+                for (int c = 0; c < cig; c++) dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, at + c, src.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, from + c));
+            } else {
+                for (int c = 0; c < cig; c++) dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, at + c, src.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, from + c));
+            }
+        }
+    }
+
+    private static long ceilDiv(long a, long b) { return (a + b - 1) / b; }
+}
