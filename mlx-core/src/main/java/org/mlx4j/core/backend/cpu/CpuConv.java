@@ -14,7 +14,8 @@ import org.mlx4j.core.primitive.Convolution;
  * every output position are gathered into a dense (rows x k*C_in/groups) matrix, rows being the
  * flattened (N, O...) output positions, and multiplied by the weight read as a (k*C_in/groups x
  * C_out/groups) matrix through strides (no transpose copy). 1x1 convolutions without stride,
- * padding or dilation skip the gather: the input already is that matrix.
+ * padding or dilation skip the gather: the input already is that matrix. Depthwise-style
+ * convolutions (one input channel per group) accumulate directly, tap by tap, over all channels.
  *
  * <p>Many output rows: rows are split into tiles of about 512 KB of patches, each gathered and
  * multiplied by one worker while still in cache. Few, long rows (weight gradients, where the batch
@@ -136,6 +137,10 @@ final class CpuConv {
                 os.fill((byte) 0);
                 return;
             }
+            if (groups > 1 && cig == 1) {
+                depthwise(xs, xo, ws, wo, os);
+                return;
+            }
             if (direct) {
                 // 1x1: the dense input is the patch matrix (rows x C_in); group g starts at column g*cig
                 long step = 1L << 20;
@@ -246,12 +251,14 @@ final class CpuConv {
         }
 
         /**
-         * Writes the patches of output rows {@code [r0, r0+nr)} for group g into {@code dst} (dense,
-         * kdim per row, taps outermost in the weight's (k..., C_in/groups) order); padding reads as 0.
+         * Walks output rows {@code [r0, r0+nr)} in order, telling {@code body} each row's position
+         * (relative to r0) and, per kernel tap in the weight's order, the element offset of input
+         * pixel {@code x[n, pos, 0]} it reads, or -1 where it reads padding.
          */
-        void im2col(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
+        void forRows(long r0, long nr, long xo, RowBody body) {
             int[] o = new int[d];
             int[] jo = new int[Math.max(0, d - 1)];
+            long[] off = new long[kvol];
             long rem = r0;
             for (int i = d - 1; i >= 0; i--) {
                 o[i] = (int) (rem % outDims[i]);
@@ -260,14 +267,13 @@ final class CpuConv {
             long nb = rem;
             int kl = k[d - 1], outer = kvol / kl;
             int[] il = idx[d - 1];
-            long sl = inStride[d], chanOff = xo + (long) g * cig;
-            long dcol = 0;
+            long sl = inStride[d];
             for (long r = 0; r < nr; r++) {
-                long base = chanOff + nb * inStride[0];
+                long base = xo + nb * inStride[0];
                 java.util.Arrays.fill(jo, 0);
-                int lb = o[d - 1] * kl;
+                int lb = o[d - 1] * kl, t = 0;
                 for (int oc = 0; oc < outer; oc++) {
-                    long off = base;
+                    long at = base;
                     boolean ok = true;
                     for (int i = 0; i < d - 1; i++) {
                         int ii = idx[i][o[i] * k[i] + jo[i]];
@@ -275,26 +281,76 @@ final class CpuConv {
                             ok = false;
                             break;
                         }
-                        off += ii * inStride[i + 1];
+                        at += ii * inStride[i + 1];
                     }
                     for (int jl = 0; jl < kl; jl++) {
                         int ii = ok ? il[lb + jl] : -1;
-                        if (ii < 0) zero(dst, dcol);
-                        else copy(xs, off + ii * sl, dst, dcol);
-                        dcol += cig;
+                        off[t++] = ii < 0 ? -1 : at + ii * sl;
                     }
                     for (int i = d - 2; i >= 0; i--) {
                         if (++jo[i] < k[i]) break;
                         jo[i] = 0;
                     }
                 }
-                // next output position (odometer over (N, O...))
+                body.row(r, off);
+                // next output position: an odometer over (N, O...)
                 for (int i = d - 1; i >= 0; i--) {
                     if (++o[i] < outDims[i]) break;
                     o[i] = 0;
                     if (i == 0) nb++;
                 }
             }
+        }
+
+        /**
+         * Writes the patches of output rows {@code [r0, r0+nr)} for group g into {@code dst} (dense,
+         * kdim per row, taps outermost in the weight's (k..., C_in/groups) order); padding reads as 0.
+         */
+        void im2col(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
+            long chan = (long) g * cig;
+            forRows(r0, nr, xo, (r, off) -> {
+                long at = r * kdim;
+                for (int t = 0; t < kvol; t++, at += cig) {
+                    if (off[t] < 0) zero(dst, at);
+                    else copy(xs, off[t] + chan, dst, at);
+                }
+            });
+        }
+
+        /**
+         * Depthwise-style convolutions (one input channel per group): output channel co reads input
+         * channel co / cog only, so rows accumulate tap by tap over all channels at once instead of a
+         * GEMM per group with a single reduction channel.
+         */
+        void depthwise(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            // weight as (tap, C_out) so the inner loop runs over contiguous channels
+            double[] wt = new double[kvol * cOut];
+            for (int co = 0; co < cOut; co++) {
+                for (int t = 0; t < kvol; t++) wt[t * cOut + co] = es == 8 ? ws.getAtIndex(Elem.F64, wo + (long) co * kvol + t)
+                        : ws.getAtIndex(Elem.F32, wo + (long) co * kvol + t);
+            }
+            Parallel.forRange(rows, Math.max(1, 16384 / Math.max(1, (long) kvol * cOut)), (ra, rb) -> {
+                double[] acc = new double[cOut];
+                double[] xv = new double[cIn];
+                forRows(ra, rb - ra, xo, (r, off) -> {
+                    java.util.Arrays.fill(acc, 0);
+                    for (int t = 0; t < kvol; t++) {
+                        long src = off[t];
+                        if (src < 0) continue;
+                        if (es == 8) for (int c = 0; c < cIn; c++) xv[c] = xs.getAtIndex(Elem.F64, src + c);
+                        else for (int c = 0; c < cIn; c++) xv[c] = xs.getAtIndex(Elem.F32, src + c);
+                        int wb = t * cOut;
+                        if (cog == 1) {
+                            for (int c = 0; c < cOut; c++) acc[c] += xv[c] * wt[wb + c];
+                        } else {
+                            for (int co = 0; co < cOut; co++) acc[co] += xv[co / cog] * wt[wb + co];
+                        }
+                    }
+                    long ob = (ra + r) * cOut;
+                    if (es == 8) for (int co = 0; co < cOut; co++) os.setAtIndex(Elem.F64, ob + co, acc[co]);
+                    else for (int co = 0; co < cOut; co++) os.setAtIndex(Elem.F32, ob + co, (float) acc[co]);
+                });
+            });
         }
 
         private void zero(MemorySegment dst, long at) {
@@ -315,6 +371,10 @@ final class CpuConv {
             }
         }
     }
+
+    /** One output row of {@link Geometry#forRows}: its index from the walk's start and its taps' input offsets. */
+    @FunctionalInterface
+    private interface RowBody { void row(long r, long[] tapOffsets); }
 
     private static long ceilDiv(long a, long b) { return (a + b - 1) / b; }
 }
