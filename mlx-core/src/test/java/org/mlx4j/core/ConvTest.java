@@ -238,6 +238,33 @@ class ConvTest {
     }
 
     @Test
+    void weightInOtherLayouts() {
+        // a PyTorch-layout weight (C_out, C_in, kH, kW) moved to channels last is read in place
+        Array x = rand64(14, 2, 7, 6, 3), wTorch = rand64(15, 4, 3, 3, 2);
+        Array w = transpose(wTorch, 0, 2, 3, 1);
+        Ref r = ref(x.toDoubleArray(), new int[] {2, 7, 6, 3}, w.toDoubleArray(), new int[] {4, 3, 2, 3}, new int[] {2, 1}, ones(2), ones(2),
+                ones(2), ones(2), 1, false);
+        assertArrayEquals(r.data(), conv2d(x, w, new int[] {2, 1}, ones(2), ones(2), 1).toDoubleArray(), 1e-10);
+        assertArrayEquals(r.data(), conv2d(x.astype(DType.FLOAT32), w.astype(DType.FLOAT32), new int[] {2, 1}, ones(2), ones(2), 1)
+                .toDoubleArray(), 1e-4);
+        // the same with groups, and with a transposed input
+        Array xg = rand64(16, 1, 6, 6, 4), wg = transpose(rand64(17, 6, 2, 3, 3), 0, 2, 3, 1);
+        Ref rg = ref(xg.toDoubleArray(), new int[] {1, 6, 6, 4}, wg.toDoubleArray(), new int[] {6, 3, 3, 2}, ones(2), ones(2), ones(2),
+                ones(2), ones(2), 2, false);
+        assertArrayEquals(rg.data(), conv2d(xg, wg, 1, 1, 1, 2).toDoubleArray(), 1e-10);
+        assertArrayEquals(rg.data(), conv2d(xg.astype(DType.FLOAT32), wg.astype(DType.FLOAT32), 1, 1, 1, 2).toDoubleArray(), 1e-4);
+        Array xt = transpose(rand64(18, 6, 6, 1, 4), 2, 0, 1, 3);
+        Ref rt = ref(xt.toDoubleArray(), new int[] {1, 6, 6, 4}, wg.toDoubleArray(), new int[] {6, 3, 3, 2}, ones(2), ones(2), ones(2),
+                ones(2), ones(2), 2, false);
+        assertArrayEquals(rt.data(), conv2d(xt, wg, 1, 1, 1, 2).toDoubleArray(), 1e-10);
+        // float16 depthwise with a strided weight
+        Array xd = rand64(19, 1, 5, 5, 3), wd = transpose(rand64(20, 3, 1, 3, 3), 0, 2, 3, 1);
+        Ref rd = ref(xd.toDoubleArray(), new int[] {1, 5, 5, 3}, wd.toDoubleArray(), new int[] {3, 3, 3, 1}, ones(2), ones(2), ones(2),
+                ones(2), ones(2), 3, false);
+        assertArrayEquals(rd.data(), conv2d(xd.astype(DType.FLOAT16), wd.astype(DType.FLOAT16), 1, 1, 1, 3).toDoubleArray(), 0.05);
+    }
+
+    @Test
     void largerFloat32ProblemsMatchFloat64() {
         // big enough to take the tiled path (many rows) and the chunked path (few, long rows)
         Array x = rand64(21, 8, 14, 14, 16), w = rand64(22, 32, 3, 3, 16);

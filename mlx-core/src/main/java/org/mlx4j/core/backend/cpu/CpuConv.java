@@ -17,6 +17,12 @@ import org.mlx4j.core.primitive.Convolution;
  * padding or dilation skip the gather: the input already is that matrix. Depthwise-style
  * convolutions (one input channel per group) accumulate directly, tap by tap, over all channels.
  *
+ * <p>The reduction index of a patch row runs taps-major ((k..., c), the weight's own order) or,
+ * when the weight is a view whose axes walk flat only in (c, k...) order, channel-major. The second
+ * case is the weight gradient, whose "weight" is the transposed output cotangent: reading it in its
+ * own memory order spares a transposing copy of the largest operand, and the patches of the
+ * transposed input are then gathered along its contiguous spatial axis.
+ *
  * <p>Many output rows: rows are split into tiles of about 512 KB of patches, each gathered and
  * multiplied by one worker while still in cache. Few, long rows (weight gradients, where the batch
  * is the reduction): the patches are gathered in parallel in chunks of at most 64 MB and each chunk
@@ -45,11 +51,38 @@ final class CpuConv {
         }
         boolean f64 = t == DType.FLOAT64;
         boolean viaF32 = !f64 && t != DType.FLOAT32;
-        ArrayData xd = viaF32 ? toF32(x) : CpuElementwise.dense(x);
-        ArrayData wd = viaF32 ? toF32(w) : CpuElementwise.dense(w);
+        Geometry g = new Geometry(p, x.shape().dims(), w.shape().dims(), node.shape().dims(), f64 ? 8 : 4);
+        ArrayData xd = viaF32 ? toF32(x) : x.data();
+        ArrayData wd = viaF32 ? toF32(w) : w.data();
         Buffer out = viaF32 ? Allocator.global().allocate(node.size() * 4) : ob;
         try {
-            Geometry g = new Geometry(p, x.shape().dims(), w.shape().dims(), node.shape().dims(), f64 ? 8 : 4);
+            // the weight as a (reduction x C_out) matrix read in place, else a dense copy read taps-major
+            int d = g.d;
+            boolean denseOnly = g.depthwise() || g.kdim == 0;
+            long ps = denseOnly ? Long.MIN_VALUE : flatStep(w.shape().dims(), wd.strides(), range(1, d + 2));
+            boolean channelMajor = false;
+            if (ps == Long.MIN_VALUE && !denseOnly) {
+                int[] cFirst = new int[d + 1];
+                cFirst[0] = d + 1;
+                for (int i = 1; i <= d; i++) cFirst[i] = i;
+                ps = flatStep(w.shape().dims(), wd.strides(), cFirst);
+                channelMajor = ps != Long.MIN_VALUE;
+            }
+            long so = wd.strides()[0];
+            if (ps <= 0 || (so <= 0 && g.cOut > 1)) {
+                if (!wd.rowContiguous()) wd = CpuElementwise.denseCopy(w); // converted copies are dense already
+                ps = 1;
+                so = g.kdim;
+                channelMajor = false;
+            }
+            // the input: gathered through its strides where that reads runs of memory, else densified
+            long[] xst = xd.strides();
+            boolean negative = false;
+            for (long v : xst) negative |= v < 0;
+            boolean needDense = g.direct || g.depthwise() || negative
+                    || (channelMajor ? xst[d] != 1 && xst[d + 1] != 1 : xst[d + 1] != 1);
+            if (needDense && !xd.rowContiguous()) xd = CpuElementwise.denseCopy(x);
+            g.layout(needDense ? x.shape().strides() : xd.strides(), channelMajor, ps, so);
             g.run(xd.buffer().hostSegment(), xd.offset(), wd.buffer().hostSegment(), wd.offset(), out.segment());
             if (viaF32) {
                 MemorySegment src = out.segment(), dst = ob.segment();
@@ -65,6 +98,31 @@ final class CpuConv {
         node.setData(ArrayData.contiguous(ob, node.shape()));
     }
 
+    private static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        for (int i = 0; i < r.length; i++) r[i] = from + i;
+        return r;
+    }
+
+    /**
+     * The step of one flat axis walking {@code axes} (outermost first) of a view, or
+     * {@code Long.MIN_VALUE} when their strides do not nest like that. Size-one axes do not count.
+     */
+    static long flatStep(int[] dims, long[] strides, int[] axes) {
+        long step = Long.MIN_VALUE, span = 1;
+        for (int i = axes.length - 1; i >= 0; i--) {
+            int a = axes[i];
+            if (dims[a] == 1) continue;
+            if (step == Long.MIN_VALUE) {
+                step = strides[a];
+            } else if (strides[a] != step * span) {
+                return Long.MIN_VALUE;
+            }
+            span *= dims[a];
+        }
+        return step == Long.MIN_VALUE ? 1 : step;
+    }
+
     /** A dense float32 copy of a float16/bfloat16 array. */
     private static ArrayData toF32(Array x) {
         ArrayData xd = x.data();
@@ -78,16 +136,24 @@ final class CpuConv {
         return ArrayData.contiguous(b, x.shape());
     }
 
-    /** Sizes and index tables of one convolution; {@link #run} computes it from dense operands. */
+    /** One output row of {@link Geometry#forRows}: its index from the walk's start and its taps' input offsets. */
+    @FunctionalInterface
+    private interface RowBody { void row(long r, long[] tapOffsets); }
+
+    /** Sizes, index tables and operand layouts of one convolution; {@link #run} computes it. */
     private static final class Geometry {
         final int d, n, cIn, cOut, groups, cig, cog, es;
         final int[] outDims, k;
-        final long[] inStride; // element strides of the dense input: batch, spatial axes
         final int kvol, kdim;
         final long rows;
         /** Per spatial axis, {@code idx[i][o*k + j]}: input index seen by output o at tap j, or -1 for padding. */
         final int[][] idx;
         final boolean direct;
+        // set by layout(): input strides (batch, spatial..., channel), tap offset tables, weight matrix view
+        long[] xStride;
+        long[][] offTab;
+        boolean channelMajor;
+        long wStep, wRow;
 
         Geometry(Convolution p, int[] in, int[] wt, int[] out, int es) {
             this.es = es;
@@ -100,12 +166,6 @@ final class CpuConv {
             cog = cOut / groups;
             outDims = java.util.Arrays.copyOfRange(out, 1, d + 1);
             k = java.util.Arrays.copyOfRange(wt, 1, d + 1);
-            inStride = new long[d + 1];
-            long acc = cIn;
-            for (int i = d; i >= 0; i--) {
-                inStride[i] = acc;
-                acc *= in[i];
-            }
             int kv = 1;
             long r = n;
             boolean dir = true;
@@ -132,12 +192,30 @@ final class CpuConv {
             direct = dir;
         }
 
+        boolean depthwise() { return groups > 1 && cig == 1; }
+
+        /**
+         * Fixes the operand layouts: input element strides (non-negative; channel stride 1 unless
+         * channel-major), and the weight read as B[p, o] = w[wOff + o*row + p*step].
+         */
+        void layout(long[] inStrides, boolean cm, long step, long row) {
+            xStride = inStrides;
+            channelMajor = cm;
+            wStep = step;
+            wRow = row;
+            offTab = new long[d][];
+            for (int i = 0; i < d; i++) {
+                offTab[i] = new long[idx[i].length];
+                for (int q = 0; q < idx[i].length; q++) offTab[i][q] = idx[i][q] < 0 ? -1 : idx[i][q] * xStride[i + 1];
+            }
+        }
+
         void run(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
             if (kdim == 0) {
                 os.fill((byte) 0);
                 return;
             }
-            if (groups > 1 && cig == 1) {
+            if (depthwise()) {
                 depthwise(xs, xo, ws, wo, os);
                 return;
             }
@@ -147,7 +225,7 @@ final class CpuConv {
                 for (long r0 = 0; r0 < rows; r0 += step) {
                     long nr = Math.min(step, rows - r0);
                     for (int g = 0; g < groups; g++) {
-                        gemm(nr, xs, xo + r0 * cIn + (long) g * cig, cIn, ws, wo + (long) g * cog * kdim, os, r0, g, null);
+                        gemm(nr, xs, xo + r0 * cIn + (long) g * cig, cIn, ws, wo + g * cog * wRow, os, r0, g, null);
                     }
                 }
                 return;
@@ -172,7 +250,7 @@ final class CpuConv {
                         long r0 = ti * tile, nr = Math.min(tile, rows - r0);
                         for (int g = 0; g < groups; g++) {
                             im2col(r0, nr, g, xs, xo, patches.segment());
-                            gemm(nr, patches.segment(), 0, kdim, ws, wo + (long) g * cog * kdim, os, r0, g, tmp);
+                            gemm(nr, patches.segment(), 0, kdim, ws, wo + g * cog * wRow, os, r0, g, tmp);
                         }
                     }
                 } finally {
@@ -198,7 +276,7 @@ final class CpuConv {
                             MemorySegment dst = ps.asSlice(a * kdim * es, (b - a) * kdim * es);
                             im2col(base + a, b - a, gg, xs, xo, dst);
                         });
-                        gemm(nr, ps, 0, kdim, ws, wo + (long) g * cog * kdim, os, r0, g, tmp);
+                        gemm(nr, ps, 0, kdim, ws, wo + g * cog * wRow, os, r0, g, tmp);
                     }
                 }
             } finally {
@@ -209,8 +287,8 @@ final class CpuConv {
 
         /**
          * Output rows {@code [r0, r0+nr)}, columns of group g = A (nr x kdim, rows {@code ars} apart,
-         * dense columns) times the group's weight rows transposed. With several groups the product
-         * goes to {@code tmp} and is scattered into the output's column block.
+         * dense columns) times the group's weight matrix. With several groups the product goes to
+         * {@code tmp} and is scattered into the output's column block.
          */
         private void gemm(long nr, MemorySegment a, long ao, long ars, MemorySegment ws, long wo, MemorySegment os, long r0, int g,
                           Buffer tmp) {
@@ -219,14 +297,14 @@ final class CpuConv {
                 return;
             }
             if (groups == 1) {
-                Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, 1, kdim, os, r0 * cOut);
+                Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, wStep, wRow, os, r0 * cOut);
                 return;
             }
             boolean own = tmp == null;
             Buffer t = own ? Allocator.global().allocate(nr * cog * 4) : tmp;
             try {
                 MemorySegment ts = t.segment();
-                Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, 1, kdim, ts, 0);
+                Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, wStep, wRow, ts, 0);
                 for (long r = 0; r < nr; r++) {
                     MemorySegment.copy(ts, r * cog * 4, os, ((r0 + r) * cOut + (long) g * cog) * 4, (long) cog * 4);
                 }
@@ -235,19 +313,26 @@ final class CpuConv {
             }
         }
 
-        /** float64: each output element is a dot product of a patch row and a weight row (both dense). */
+        /** float64: each output element is a dot product of a patch row and a weight column. */
         private void dgemm(long nr, MemorySegment a, long ao, long ars, MemorySegment ws, long wo, MemorySegment os, long oo) {
             Parallel.forRange(nr, Math.max(1, 8192 / Math.max(1, (long) kdim * cog)), (s, e) -> {
                 for (long r = s; r < e; r++) {
                     long arow = ao + r * ars;
                     for (int o = 0; o < cog; o++) {
-                        long wrow = wo + (long) o * kdim;
+                        long wcol = wo + o * wRow;
                         double acc = 0;
-                        for (int q = 0; q < kdim; q++) acc += a.getAtIndex(Elem.F64, arow + q) * ws.getAtIndex(Elem.F64, wrow + q);
+                        for (int q = 0; q < kdim; q++) acc += a.getAtIndex(Elem.F64, arow + q) * ws.getAtIndex(Elem.F64, wcol + q * wStep);
                         os.setAtIndex(Elem.F64, oo + r * cOut + o, acc);
                     }
                 }
             });
+        }
+
+        /** The patches of output rows {@code [r0, r0+nr)} for group g, into {@code dst} (dense, kdim per row); padding reads 0. */
+        void im2col(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
+            if (channelMajor) im2colChannelMajor(r0, nr, g, xs, xo, dst);
+            else if (d == 2) im2col2d(r0, nr, g, xs, xo, dst);
+            else im2colTapsMajor(r0, nr, g, xs, xo, dst);
         }
 
         /**
@@ -266,26 +351,25 @@ final class CpuConv {
             }
             long nb = rem;
             int kl = k[d - 1], outer = kvol / kl;
-            int[] il = idx[d - 1];
-            long sl = inStride[d];
+            long[] tl = offTab[d - 1];
             for (long r = 0; r < nr; r++) {
-                long base = xo + nb * inStride[0];
+                long base = xo + nb * xStride[0];
                 java.util.Arrays.fill(jo, 0);
                 int lb = o[d - 1] * kl, t = 0;
                 for (int oc = 0; oc < outer; oc++) {
                     long at = base;
                     boolean ok = true;
                     for (int i = 0; i < d - 1; i++) {
-                        int ii = idx[i][o[i] * k[i] + jo[i]];
-                        if (ii < 0) {
+                        long v = offTab[i][o[i] * k[i] + jo[i]];
+                        if (v < 0) {
                             ok = false;
                             break;
                         }
-                        at += ii * inStride[i + 1];
+                        at += v;
                     }
                     for (int jl = 0; jl < kl; jl++) {
-                        int ii = ok ? il[lb + jl] : -1;
-                        off[t++] = ii < 0 ? -1 : at + ii * sl;
+                        long v = ok ? tl[lb + jl] : -1;
+                        off[t++] = v < 0 ? -1 : at + v;
                     }
                     for (int i = d - 2; i >= 0; i--) {
                         if (++jo[i] < k[i]) break;
@@ -302,25 +386,75 @@ final class CpuConv {
             }
         }
 
-        /**
-         * Writes the patches of output rows {@code [r0, r0+nr)} for group g into {@code dst} (dense,
-         * kdim per row, taps outermost in the weight's (k..., C_in/groups) order); padding reads as 0.
-         */
-        void im2col(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
+        /** Taps-major patches (kdim = taps x cig, channels contiguous in the input) for any number of spatial axes. */
+        private void im2colTapsMajor(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
             long chan = (long) g * cig;
             forRows(r0, nr, xo, (r, off) -> {
                 long at = r * kdim;
                 for (int t = 0; t < kvol; t++, at += cig) {
-                    if (off[t] < 0) zero(dst, at);
-                    else copy(xs, off[t] + chan, dst, at);
+                    if (off[t] < 0) zero(dst, at, cig);
+                    else copy(xs, off[t] + chan, dst, at, cig);
+                }
+            });
+        }
+
+        /** The 2-d case of {@link #im2colTapsMajor}, without the per-row tap list: the hot path of 2-d networks. */
+        private void im2col2d(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
+            int oH = outDims[0], oW = outDims[1], kH = k[0], kW = k[1], run = kW * cig;
+            long[] tH = offTab[0], tW = offTab[1];
+            int ow = (int) (r0 % oW), oh = (int) (r0 / oW % oH);
+            long nb = r0 / oW / oH, chan = xo + (long) g * cig, at = 0;
+            for (long r = 0; r < nr; r++) {
+                long base = chan + nb * xStride[0];
+                int hb = oh * kH, wb = ow * kW;
+                for (int kh = 0; kh < kH; kh++) {
+                    long ho = tH[hb + kh];
+                    if (ho < 0) {
+                        zero(dst, at, run);
+                        at += run;
+                        continue;
+                    }
+                    long src = base + ho;
+                    for (int kw = 0; kw < kW; kw++, at += cig) {
+                        long wo = tW[wb + kw];
+                        if (wo < 0) zero(dst, at, cig);
+                        else copy(xs, src + wo, dst, at, cig);
+                    }
+                }
+                if (++ow == oW) {
+                    ow = 0;
+                    if (++oh == oH) {
+                        oh = 0;
+                        nb++;
+                    }
+                }
+            }
+        }
+
+        /** Channel-major patches (kdim = cig x taps), reading each input channel along its own strides. */
+        private void im2colChannelMajor(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
+            long cs = xStride[d + 1];
+            forRows(r0, nr, xo, (r, off) -> {
+                long at = r * kdim;
+                for (int c = 0; c < cig; c++, at += kvol) {
+                    long cb = (g * (long) cig + c) * cs;
+                    if (es == 4) {
+                        for (int t = 0; t < kvol; t++) {
+                            dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, at + t, off[t] < 0 ? 0 : xs.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, off[t] + cb));
+                        }
+                    } else {
+                        for (int t = 0; t < kvol; t++) {
+                            dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, at + t, off[t] < 0 ? 0L : xs.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, off[t] + cb));
+                        }
+                    }
                 }
             });
         }
 
         /**
-         * Depthwise-style convolutions (one input channel per group): output channel co reads input
-         * channel co / cog only, so rows accumulate tap by tap over all channels at once instead of a
-         * GEMM per group with a single reduction channel.
+         * Depthwise-style convolutions (one input channel per group; dense operands): output channel
+         * co reads input channel co / cog only, so rows accumulate tap by tap over all channels at
+         * once instead of a GEMM per group with a single reduction channel.
          */
         void depthwise(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
             // weight as (tap, C_out) so the inner loop runs over contiguous channels
@@ -353,28 +487,24 @@ final class CpuConv {
             });
         }
 
-        private void zero(MemorySegment dst, long at) {
+        private void zero(MemorySegment dst, long at, int len) {
             if (es == 4) {
-                for (int c = 0; c < cig; c++) dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, at + c, 0);
+                for (int c = 0; c < len; c++) dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, at + c, 0);
             } else {
-                for (int c = 0; c < cig; c++) dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, at + c, 0L);
+                for (int c = 0; c < len; c++) dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, at + c, 0L);
             }
         }
 
-        private void copy(MemorySegment src, long from, MemorySegment dst, long at) {
-            if (cig >= 16) {
-                MemorySegment.copy(src, from * es, dst, at * es, (long) cig * es);
+        private void copy(MemorySegment src, long from, MemorySegment dst, long at, int len) {
+            if (len >= 16) {
+                MemorySegment.copy(src, from * es, dst, at * es, (long) len * es);
             } else if (es == 4) {
-                for (int c = 0; c < cig; c++) dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, at + c, src.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, from + c));
+                for (int c = 0; c < len; c++) dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, at + c, src.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, from + c));
             } else {
-                for (int c = 0; c < cig; c++) dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, at + c, src.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, from + c));
+                for (int c = 0; c < len; c++) dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, at + c, src.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, from + c));
             }
         }
     }
-
-    /** One output row of {@link Geometry#forRows}: its index from the walk's start and its taps' input offsets. */
-    @FunctionalInterface
-    private interface RowBody { void row(long r, long[] tapOffsets); }
 
     private static long ceilDiv(long a, long b) { return (a + b - 1) / b; }
 }
