@@ -370,7 +370,8 @@ public final class MX {
      *                                  stride/dilation, negative padding, or a kernel larger than the padded input
      */
     public static Array conv1d(Array input, Array weight, int stride, int padding, int dilation, int groups) {
-        return org.mlx4j.core.ops.Conv.conv("conv1d", 1, input, weight, new int[] {stride}, new int[] {padding}, new int[] {dilation}, groups);
+        return org.mlx4j.core.ops.Conv.conv("conv1d", 1, input, weight, new int[] {stride}, new int[] {padding}, new int[] {dilation},
+                groups);
     }
 
     /** {@link #conv1d(Array, Array, int, int, int, int)} with dilation 1 and one group. */
@@ -396,7 +397,7 @@ public final class MX {
 
     /** {@link #conv2d(Array, Array, int[], int[], int[], int)} with each int applied to both spatial axes. */
     public static Array conv2d(Array input, Array weight, int stride, int padding, int dilation, int groups) {
-        return conv2d(input, weight, org.mlx4j.core.ops.Conv.filled(2, stride), org.mlx4j.core.ops.Conv.filled(2, padding), org.mlx4j.core.ops.Conv.filled(2, dilation), groups);
+        return conv2d(input, weight, perAxis(2, stride), perAxis(2, padding), perAxis(2, dilation), groups);
     }
 
     /** {@link #conv2d(Array, Array, int[], int[], int[], int)} with dilation 1 and one group. */
@@ -417,7 +418,7 @@ public final class MX {
 
     /** {@link #conv3d(Array, Array, int[], int[], int[], int)} with each int applied to all spatial axes. */
     public static Array conv3d(Array input, Array weight, int stride, int padding, int dilation, int groups) {
-        return conv3d(input, weight, org.mlx4j.core.ops.Conv.filled(3, stride), org.mlx4j.core.ops.Conv.filled(3, padding), org.mlx4j.core.ops.Conv.filled(3, dilation), groups);
+        return conv3d(input, weight, perAxis(3, stride), perAxis(3, padding), perAxis(3, dilation), groups);
     }
 
     /** {@link #conv3d(Array, Array, int[], int[], int[], int)} with dilation 1 and one group. */
@@ -439,19 +440,26 @@ public final class MX {
      */
     public static Array convGeneral(Array input, Array weight, int[] stride, int[] paddingLo, int[] paddingHi,
                                     int[] kernelDilation, int[] inputDilation, int groups, boolean flip) {
-        return org.mlx4j.core.ops.Conv.convGeneral("convGeneral", input, weight, stride, paddingLo, paddingHi, kernelDilation, inputDilation, groups, flip);
+        return org.mlx4j.core.ops.Conv.convGeneral("convGeneral", input, weight, stride, paddingLo, paddingHi, kernelDilation,
+                inputDilation, groups, flip);
     }
 
-    /** {@link #convGeneral(Array, Array, int[], int[], int[], int[], int[], int, boolean)} with symmetric padding, no dilation, one group. */
+    /**
+     * {@link #convGeneral(Array, Array, int[], int[], int[], int[], int[], int, boolean)} with symmetric
+     * padding, no dilation, one group.
+     */
     public static Array convGeneral(Array input, Array weight, int[] stride, int[] padding) {
         int d = Math.max(1, input.ndim() - 2);
-        return convGeneral(input, weight, stride, padding, padding, org.mlx4j.core.ops.Conv.filled(d, 1), org.mlx4j.core.ops.Conv.filled(d, 1), 1, false);
+        return convGeneral(input, weight, stride, padding, padding, perAxis(d, 1), perAxis(d, 1), 1, false);
     }
 
-    /** {@link #convGeneral(Array, Array, int[], int[], int[], int[], int[], int, boolean)} with stride 1 and no padding or dilation. */
+    /**
+     * {@link #convGeneral(Array, Array, int[], int[], int[], int[], int[], int, boolean)} with stride 1
+     * and no padding or dilation.
+     */
     public static Array convGeneral(Array input, Array weight) {
         int d = Math.max(1, input.ndim() - 2);
-        return convGeneral(input, weight, org.mlx4j.core.ops.Conv.filled(d, 1), org.mlx4j.core.ops.Conv.filled(d, 0));
+        return convGeneral(input, weight, perAxis(d, 1), perAxis(d, 0));
     }
 
     /**
@@ -463,8 +471,8 @@ public final class MX {
      *                                  the stride or the dilation, or the padding leaves no output
      */
     public static Array convTranspose1d(Array input, Array weight, int stride, int padding, int dilation, int outputPadding, int groups) {
-        return org.mlx4j.core.ops.Conv.convTranspose("convTranspose1d", 1, input, weight, new int[] {stride}, new int[] {padding}, new int[] {dilation},
-                new int[] {outputPadding}, groups);
+        return org.mlx4j.core.ops.Conv.convTranspose("convTranspose1d", 1, input, weight, new int[] {stride}, new int[] {padding},
+                new int[] {dilation}, new int[] {outputPadding}, groups);
     }
 
     /** {@link #convTranspose1d(Array, Array, int, int, int, int, int)} with dilation 1, no output padding, one group. */
@@ -482,14 +490,15 @@ public final class MX {
      *
      * @throws IllegalArgumentException as {@link #convTranspose1d(Array, Array, int, int, int, int, int)}
      */
-    public static Array convTranspose2d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int[] outputPadding, int groups) {
+    public static Array convTranspose2d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int[] outputPadding,
+                                         int groups) {
         return org.mlx4j.core.ops.Conv.convTranspose("convTranspose2d", 2, input, weight, stride, padding, dilation, outputPadding, groups);
     }
 
     /** {@link #convTranspose2d(Array, Array, int[], int[], int[], int[], int)} with each int applied to both spatial axes. */
     public static Array convTranspose2d(Array input, Array weight, int stride, int padding, int dilation, int outputPadding, int groups) {
-        return convTranspose2d(input, weight, org.mlx4j.core.ops.Conv.filled(2, stride), org.mlx4j.core.ops.Conv.filled(2, padding), org.mlx4j.core.ops.Conv.filled(2, dilation),
-                org.mlx4j.core.ops.Conv.filled(2, outputPadding), groups);
+        return convTranspose2d(input, weight, perAxis(2, stride), perAxis(2, padding), perAxis(2, dilation),
+                perAxis(2, outputPadding), groups);
     }
 
     /** {@link #convTranspose2d(Array, Array, int[], int[], int[], int[], int)} with dilation 1, no output padding, one group. */
@@ -506,14 +515,15 @@ public final class MX {
      *
      * @throws IllegalArgumentException as {@link #convTranspose1d(Array, Array, int, int, int, int, int)}
      */
-    public static Array convTranspose3d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int[] outputPadding, int groups) {
+    public static Array convTranspose3d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int[] outputPadding,
+                                         int groups) {
         return org.mlx4j.core.ops.Conv.convTranspose("convTranspose3d", 3, input, weight, stride, padding, dilation, outputPadding, groups);
     }
 
     /** {@link #convTranspose3d(Array, Array, int[], int[], int[], int[], int)} with each int applied to all spatial axes. */
     public static Array convTranspose3d(Array input, Array weight, int stride, int padding, int dilation, int outputPadding, int groups) {
-        return convTranspose3d(input, weight, org.mlx4j.core.ops.Conv.filled(3, stride), org.mlx4j.core.ops.Conv.filled(3, padding), org.mlx4j.core.ops.Conv.filled(3, dilation),
-                org.mlx4j.core.ops.Conv.filled(3, outputPadding), groups);
+        return convTranspose3d(input, weight, perAxis(3, stride), perAxis(3, padding), perAxis(3, dilation),
+                perAxis(3, outputPadding), groups);
     }
 
     /** {@link #convTranspose3d(Array, Array, int[], int[], int[], int[], int)} with dilation 1, no output padding, one group. */
@@ -523,6 +533,13 @@ public final class MX {
 
     /** {@link #convTranspose3d(Array, Array, int[], int[], int[], int[], int)} with stride 1 and no padding. */
     public static Array convTranspose3d(Array input, Array weight) { return convTranspose3d(input, weight, 1, 0, 1, 0, 1); }
+
+    /** {@code d} copies of {@code v}: an int parameter applied to every spatial axis. */
+    private static int[] perAxis(int d, int v) {
+        int[] r = new int[d];
+        java.util.Arrays.fill(r, v);
+        return r;
+    }
 
     // <<CONV-END>>
 

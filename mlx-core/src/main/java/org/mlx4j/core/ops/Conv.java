@@ -181,8 +181,7 @@ public final class Conv {
         }
     }
 
-    /** An array of {@code n} copies of {@code v}. */
-    public static int[] filled(int n, int v) {
+    private static int[] filled(int n, int v) {
         int[] r = new int[n];
         Arrays.fill(r, v);
         return r;

@@ -1,7 +1,6 @@
 package org.mlx4j.core.backend.cpu;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import org.mlx4j.core.Array;
 import org.mlx4j.core.DType;
 import org.mlx4j.core.backend.spi.ArrayData;
@@ -440,11 +439,11 @@ final class CpuConv {
                     long cb = (g * (long) cig + c) * cs;
                     if (es == 4) {
                         for (int t = 0; t < kvol; t++) {
-                            dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, at + t, off[t] < 0 ? 0 : xs.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, off[t] + cb));
+                            dst.setAtIndex(Elem.I32, at + t, off[t] < 0 ? 0 : xs.getAtIndex(Elem.I32, off[t] + cb));
                         }
                     } else {
                         for (int t = 0; t < kvol; t++) {
-                            dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, at + t, off[t] < 0 ? 0L : xs.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, off[t] + cb));
+                            dst.setAtIndex(Elem.I64, at + t, off[t] < 0 ? 0L : xs.getAtIndex(Elem.I64, off[t] + cb));
                         }
                     }
                 }
@@ -489,9 +488,9 @@ final class CpuConv {
 
         private void zero(MemorySegment dst, long at, int len) {
             if (es == 4) {
-                for (int c = 0; c < len; c++) dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, at + c, 0);
+                for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I32, at + c, 0);
             } else {
-                for (int c = 0; c < len; c++) dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, at + c, 0L);
+                for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I64, at + c, 0L);
             }
         }
 
@@ -499,9 +498,9 @@ final class CpuConv {
             if (len >= 16) {
                 MemorySegment.copy(src, from * es, dst, at * es, (long) len * es);
             } else if (es == 4) {
-                for (int c = 0; c < len; c++) dst.setAtIndex(ValueLayout.JAVA_INT_UNALIGNED, at + c, src.getAtIndex(ValueLayout.JAVA_INT_UNALIGNED, from + c));
+                for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I32, at + c, src.getAtIndex(Elem.I32, from + c));
             } else {
-                for (int c = 0; c < len; c++) dst.setAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, at + c, src.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, from + c));
+                for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I64, at + c, src.getAtIndex(Elem.I64, from + c));
             }
         }
     }
