@@ -60,7 +60,10 @@ final class CpuConv {
             boolean denseOnly = g.depthwise() || g.kdim == 0;
             long ps = denseOnly ? Long.MIN_VALUE : flatStep(w.shape().dims(), wd.strides(), range(1, d + 2));
             boolean channelMajor = false;
-            if (ps == Long.MIN_VALUE && !denseOnly) {
+            // channel-major patches gather element by element; worth it only to spare copying a large
+            // weight (the transposed cotangent of a weight gradient), or when channel runs are short anyway
+            boolean largeWeight = 8 * w.size() >= g.rows * g.kdim * g.groups || g.cig < 8;
+            if (ps == Long.MIN_VALUE && !denseOnly && largeWeight) {
                 int[] cFirst = new int[d + 1];
                 cFirst[0] = d + 1;
                 for (int i = 1; i <= d; i++) cFirst[i] = i;
