@@ -495,6 +495,188 @@ public final class MX {
 
     // =================================================================== convolutions
     // <<CONV-BEGIN>>
+
+    /**
+     * 1-d convolution, channels last (MLX {@code conv1d}): input (N, L, C_in), weight
+     * (C_out, K, C_in/groups) -&gt; (N, L_out, C_out) with
+     * {@code L_out = (L + 2*padding - dilation*(K-1) - 1) / stride + 1}. The input must be floating;
+     * the weight is promoted with it.
+     *
+     * @throws IllegalArgumentException on wrong ranks, mismatched channels or groups, non-positive
+     *                                  stride/dilation, negative padding, or a kernel larger than the padded input
+     */
+    public static Array conv1d(Array input, Array weight, int stride, int padding, int dilation, int groups) {
+        return org.mlx4j.core.ops.Conv.conv("conv1d", 1, input, weight, new int[] {stride}, new int[] {padding}, new int[] {dilation},
+                groups);
+    }
+
+    /** {@link #conv1d(Array, Array, int, int, int, int)} with dilation 1 and one group. */
+    public static Array conv1d(Array input, Array weight, int stride, int padding) { return conv1d(input, weight, stride, padding, 1, 1); }
+
+    /** {@link #conv1d(Array, Array, int, int, int, int)} with stride 1, no padding, dilation 1, one group. */
+    public static Array conv1d(Array input, Array weight) { return conv1d(input, weight, 1, 0, 1, 1); }
+
+    /**
+     * 2-d convolution, channels last (MLX {@code conv2d}): input (N, H, W, C_in), weight
+     * (C_out, kH, kW, C_in/groups) -&gt; (N, H_out, W_out, C_out); stride, padding (both sides) and
+     * dilation per spatial axis. The input must be floating; the weight is promoted with it.
+     * <pre>{@code
+     * Array y = conv2d(x, w, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, 1);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException on wrong ranks, mismatched channels or groups, parameters of
+     *                                  the wrong length or sign, or a kernel larger than the padded input
+     */
+    public static Array conv2d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int groups) {
+        return org.mlx4j.core.ops.Conv.conv("conv2d", 2, input, weight, stride, padding, dilation, groups);
+    }
+
+    /** {@link #conv2d(Array, Array, int[], int[], int[], int)} with each int applied to both spatial axes. */
+    public static Array conv2d(Array input, Array weight, int stride, int padding, int dilation, int groups) {
+        return conv2d(input, weight, perAxis(2, stride), perAxis(2, padding), perAxis(2, dilation), groups);
+    }
+
+    /** {@link #conv2d(Array, Array, int[], int[], int[], int)} with dilation 1 and one group. */
+    public static Array conv2d(Array input, Array weight, int stride, int padding) { return conv2d(input, weight, stride, padding, 1, 1); }
+
+    /** {@link #conv2d(Array, Array, int[], int[], int[], int)} with stride 1, no padding, dilation 1, one group. */
+    public static Array conv2d(Array input, Array weight) { return conv2d(input, weight, 1, 0, 1, 1); }
+
+    /**
+     * 3-d convolution, channels last (MLX {@code conv3d}): input (N, D, H, W, C_in), weight
+     * (C_out, kD, kH, kW, C_in/groups) -&gt; (N, D_out, H_out, W_out, C_out).
+     *
+     * @throws IllegalArgumentException as {@link #conv2d(Array, Array, int[], int[], int[], int)}
+     */
+    public static Array conv3d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int groups) {
+        return org.mlx4j.core.ops.Conv.conv("conv3d", 3, input, weight, stride, padding, dilation, groups);
+    }
+
+    /** {@link #conv3d(Array, Array, int[], int[], int[], int)} with each int applied to all spatial axes. */
+    public static Array conv3d(Array input, Array weight, int stride, int padding, int dilation, int groups) {
+        return conv3d(input, weight, perAxis(3, stride), perAxis(3, padding), perAxis(3, dilation), groups);
+    }
+
+    /** {@link #conv3d(Array, Array, int[], int[], int[], int)} with dilation 1 and one group. */
+    public static Array conv3d(Array input, Array weight, int stride, int padding) { return conv3d(input, weight, stride, padding, 1, 1); }
+
+    /** {@link #conv3d(Array, Array, int[], int[], int[], int)} with stride 1, no padding, dilation 1, one group. */
+    public static Array conv3d(Array input, Array weight) { return conv3d(input, weight, 1, 0, 1, 1); }
+
+    /**
+     * The general convolution (MLX {@code conv_general}), any number of spatial axes: input
+     * (N, S..., C_in), weight (C_out, k..., C_in/groups). Along each spatial axis the input is
+     * dilated by {@code inputDilation} (zeros between elements), padded by {@code paddingLo} and
+     * {@code paddingHi} zeros, and correlated with the kernel dilated by {@code kernelDilation} at
+     * step {@code stride}; {@code flip} flips the kernel (a true convolution). Output size per axis:
+     * {@code ((S-1)*inputDilation + 1 + lo + hi - (k-1)*kernelDilation - 1) / stride + 1}.
+     *
+     * @throws IllegalArgumentException on mismatched ranks, channels or groups, parameters of the
+     *                                  wrong length or sign, an integral input, or a kernel larger than the padded input
+     */
+    public static Array convGeneral(Array input, Array weight, int[] stride, int[] paddingLo, int[] paddingHi,
+                                    int[] kernelDilation, int[] inputDilation, int groups, boolean flip) {
+        return org.mlx4j.core.ops.Conv.convGeneral("convGeneral", input, weight, stride, paddingLo, paddingHi, kernelDilation,
+                inputDilation, groups, flip);
+    }
+
+    /**
+     * {@link #convGeneral(Array, Array, int[], int[], int[], int[], int[], int, boolean)} with symmetric
+     * padding, no dilation, one group.
+     */
+    public static Array convGeneral(Array input, Array weight, int[] stride, int[] padding) {
+        int d = Math.max(1, input.ndim() - 2);
+        return convGeneral(input, weight, stride, padding, padding, perAxis(d, 1), perAxis(d, 1), 1, false);
+    }
+
+    /**
+     * {@link #convGeneral(Array, Array, int[], int[], int[], int[], int[], int, boolean)} with stride 1
+     * and no padding or dilation.
+     */
+    public static Array convGeneral(Array input, Array weight) {
+        int d = Math.max(1, input.ndim() - 2);
+        return convGeneral(input, weight, perAxis(d, 1), perAxis(d, 0));
+    }
+
+    /**
+     * 1-d transposed convolution (MLX {@code conv_transpose1d}), the adjoint of {@link #conv1d} in its
+     * input: input (N, L, C_in), weight (C_out, K, C_in/groups) -&gt; (N, L_out, C_out) with
+     * {@code L_out = (L-1)*stride - 2*padding + dilation*(K-1) + 1 + outputPadding}.
+     *
+     * @throws IllegalArgumentException as {@link #conv1d}, or when outputPadding is not smaller than
+     *                                  the stride or the dilation, or the padding leaves no output
+     */
+    public static Array convTranspose1d(Array input, Array weight, int stride, int padding, int dilation, int outputPadding, int groups) {
+        return org.mlx4j.core.ops.Conv.convTranspose("convTranspose1d", 1, input, weight, new int[] {stride}, new int[] {padding},
+                new int[] {dilation}, new int[] {outputPadding}, groups);
+    }
+
+    /** {@link #convTranspose1d(Array, Array, int, int, int, int, int)} with dilation 1, no output padding, one group. */
+    public static Array convTranspose1d(Array input, Array weight, int stride, int padding) {
+        return convTranspose1d(input, weight, stride, padding, 1, 0, 1);
+    }
+
+    /** {@link #convTranspose1d(Array, Array, int, int, int, int, int)} with stride 1 and no padding. */
+    public static Array convTranspose1d(Array input, Array weight) { return convTranspose1d(input, weight, 1, 0, 1, 0, 1); }
+
+    /**
+     * 2-d transposed convolution (MLX {@code conv_transpose2d}): input (N, H, W, C_in), weight
+     * (C_out, kH, kW, C_in/groups) -&gt; (N, H_out, W_out, C_out), per axis
+     * {@code (S-1)*stride - 2*padding + dilation*(k-1) + 1 + outputPadding}.
+     *
+     * @throws IllegalArgumentException as {@link #convTranspose1d(Array, Array, int, int, int, int, int)}
+     */
+    public static Array convTranspose2d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int[] outputPadding,
+                                         int groups) {
+        return org.mlx4j.core.ops.Conv.convTranspose("convTranspose2d", 2, input, weight, stride, padding, dilation, outputPadding, groups);
+    }
+
+    /** {@link #convTranspose2d(Array, Array, int[], int[], int[], int[], int)} with each int applied to both spatial axes. */
+    public static Array convTranspose2d(Array input, Array weight, int stride, int padding, int dilation, int outputPadding, int groups) {
+        return convTranspose2d(input, weight, perAxis(2, stride), perAxis(2, padding), perAxis(2, dilation),
+                perAxis(2, outputPadding), groups);
+    }
+
+    /** {@link #convTranspose2d(Array, Array, int[], int[], int[], int[], int)} with dilation 1, no output padding, one group. */
+    public static Array convTranspose2d(Array input, Array weight, int stride, int padding) {
+        return convTranspose2d(input, weight, stride, padding, 1, 0, 1);
+    }
+
+    /** {@link #convTranspose2d(Array, Array, int[], int[], int[], int[], int)} with stride 1 and no padding. */
+    public static Array convTranspose2d(Array input, Array weight) { return convTranspose2d(input, weight, 1, 0, 1, 0, 1); }
+
+    /**
+     * 3-d transposed convolution (MLX {@code conv_transpose3d}): input (N, D, H, W, C_in), weight
+     * (C_out, kD, kH, kW, C_in/groups) -&gt; (N, D_out, H_out, W_out, C_out).
+     *
+     * @throws IllegalArgumentException as {@link #convTranspose1d(Array, Array, int, int, int, int, int)}
+     */
+    public static Array convTranspose3d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int[] outputPadding,
+                                         int groups) {
+        return org.mlx4j.core.ops.Conv.convTranspose("convTranspose3d", 3, input, weight, stride, padding, dilation, outputPadding, groups);
+    }
+
+    /** {@link #convTranspose3d(Array, Array, int[], int[], int[], int[], int)} with each int applied to all spatial axes. */
+    public static Array convTranspose3d(Array input, Array weight, int stride, int padding, int dilation, int outputPadding, int groups) {
+        return convTranspose3d(input, weight, perAxis(3, stride), perAxis(3, padding), perAxis(3, dilation),
+                perAxis(3, outputPadding), groups);
+    }
+
+    /** {@link #convTranspose3d(Array, Array, int[], int[], int[], int[], int)} with dilation 1, no output padding, one group. */
+    public static Array convTranspose3d(Array input, Array weight, int stride, int padding) {
+        return convTranspose3d(input, weight, stride, padding, 1, 0, 1);
+    }
+
+    /** {@link #convTranspose3d(Array, Array, int[], int[], int[], int[], int)} with stride 1 and no padding. */
+    public static Array convTranspose3d(Array input, Array weight) { return convTranspose3d(input, weight, 1, 0, 1, 0, 1); }
+
+    /** {@code d} copies of {@code v}: an int parameter applied to every spatial axis. */
+    private static int[] perAxis(int d, int v) {
+        int[] r = new int[d];
+        java.util.Arrays.fill(r, v);
+        return r;
+    }
+
     // <<CONV-END>>
 
 

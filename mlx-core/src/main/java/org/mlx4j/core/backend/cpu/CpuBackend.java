@@ -49,6 +49,7 @@ public final class CpuBackend implements Backend {
         CpuMatmul.register(registry);
         CpuIndexing.register(registry);
         CpuRandom.register(registry);
+        CpuConv.register(registry);
         // further families register here, one line each
     }
 
