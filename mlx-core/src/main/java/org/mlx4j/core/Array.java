@@ -296,4 +296,6 @@ public final class Array implements AutoCloseable {
     public Array equal(Array other) { return MX.equal(this, other); }
     /** {@link MX#get(Array, String)}: NumPy-style indexing, e.g. {@code x.get("1:3, ::2, None, ...")}. */
     public Array get(String index) { return MX.get(this, index); }
+    /** {@link MX#get(Array, Index...)}: NumPy-style indexing by items, e.g. {@code x.get(Index.at(1), Index.all())}. */
+    public Array get(Index... index) { return MX.get(this, index); }
 }

@@ -344,6 +344,142 @@ public final class MX {
 
     // =================================================================== shape and indexing family (concatenate, stack, split, pad, take, scatter, ...)
     // <<SHAPE-MORE-BEGIN>>
+
+    /**
+     * The arrays joined along an existing {@code axis}: dtypes promote; shapes must agree except
+     * along {@code axis}. E.g. (2, 3) and (1, 3) along 0 give (3, 3).
+     *
+     * @throws IllegalArgumentException for no arrays, scalars, mismatched shapes or a bad axis
+     */
+    public static Array concatenate(Array[] arrays, int axis) { return org.mlx4j.core.ops.Joining.concatenate(List.of(arrays), axis); }
+
+    /** {@link #concatenate(Array[], int)} of a list. */
+    public static Array concatenate(List<Array> arrays, int axis) { return org.mlx4j.core.ops.Joining.concatenate(arrays, axis); }
+
+    /** {@link #concatenate(Array[], int)} along axis 0. */
+    public static Array concatenate(Array... arrays) { return org.mlx4j.core.ops.Joining.concatenate(List.of(arrays), 0); }
+
+    /**
+     * Arrays of one shape stacked along a new axis {@code axis}: n arrays of shape (2, 3) give
+     * (n, 2, 3) for axis 0 and (2, 3, n) for axis -1.
+     *
+     * @throws IllegalArgumentException for no arrays, different shapes or a bad axis
+     */
+    public static Array stack(Array[] arrays, int axis) { return org.mlx4j.core.ops.Joining.stack(List.of(arrays), axis); }
+
+    /** {@link #stack(Array[], int)} of a list. */
+    public static Array stack(List<Array> arrays, int axis) { return org.mlx4j.core.ops.Joining.stack(arrays, axis); }
+
+    /** {@link #stack(Array[], int)} along a new first axis. */
+    public static Array stack(Array... arrays) { return org.mlx4j.core.ops.Joining.stack(List.of(arrays), 0); }
+
+    /**
+     * {@code x} split into {@code sections} equal views along {@code axis}.
+     *
+     * @throws IllegalArgumentException when sections does not divide the axis
+     */
+    public static Array[] split(Array x, int sections, int axis) { return org.mlx4j.core.ops.Joining.split(x, sections, axis); }
+
+    /** {@code x} split along {@code axis} before each of {@code indices} (NumPy's split with indices): views. */
+    public static Array[] split(Array x, int[] indices, int axis) { return org.mlx4j.core.ops.Joining.split(x, indices, axis); }
+
+    /** Each element repeated {@code repeats} times along {@code axis}: [1, 2] with 2 gives [1, 1, 2, 2]. */
+    public static Array repeat(Array x, int repeats, int axis) { return org.mlx4j.core.ops.Joining.repeat(x, repeats, axis); }
+
+    /** Each element of the flattened {@code x} repeated {@code repeats} times. */
+    public static Array repeat(Array x, int repeats) { return org.mlx4j.core.ops.Joining.repeat(x, repeats); }
+
+    /** {@code x} repeated {@code reps[i]} times along each axis (NumPy's tile). */
+    public static Array tile(Array x, int... reps) { return org.mlx4j.core.ops.Joining.tile(x, reps); }
+
+    /**
+     * {@code x} padded by {@code padWidths[i] = {before, after}} per axis (or one row for all axes) in
+     * mode {@code "constant"} (with {@code constantValue}), {@code "edge"} or {@code "reflect"}.
+     *
+     * @throws IllegalArgumentException for bad widths or mode (see {@link org.mlx4j.core.ops.Joining#pad})
+     */
+    public static Array pad(Array x, int[][] padWidths, String mode, double constantValue) { return org.mlx4j.core.ops.Joining.pad(x, padWidths, mode, constantValue); }
+
+    /** {@code x} padded in {@code mode} ("constant" pads with zeros). */
+    public static Array pad(Array x, int[][] padWidths, String mode) { return org.mlx4j.core.ops.Joining.pad(x, padWidths, mode, 0); }
+
+    /** {@code x} zero-padded by {@code padWidths[i] = {before, after}} per axis. */
+    public static Array pad(Array x, int[][] padWidths) { return org.mlx4j.core.ops.Joining.pad(x, padWidths, "constant", 0); }
+
+    /** {@code x} zero-padded by {@code padAll} on both sides of every axis. */
+    public static Array pad(Array x, int padAll) { return org.mlx4j.core.ops.Joining.pad(x, new int[][] {{padAll, padAll}}, "constant", 0); }
+
+    /** {@code x} reversed along {@code axes} (all when none given); a view. */
+    public static Array flip(Array x, int... axes) { return ShapeOps.flip(x, axes); }
+
+    /** {@code x} rolled by {@code shift} along each of {@code axes} (the flattened array when none given). */
+    public static Array roll(Array x, int shift, int... axes) { return ShapeOps.roll(x, shift, axes); }
+
+    /** {@code x} with elements above diagonal {@code k} of the last two axes zeroed. */
+    public static Array tril(Array x, int k) { return org.mlx4j.core.ops.Diagonals.tril(x, k); }
+
+    /** The lower triangle including the main diagonal. */
+    public static Array tril(Array x) { return org.mlx4j.core.ops.Diagonals.tril(x, 0); }
+
+    /** {@code x} with elements below diagonal {@code k} of the last two axes zeroed. */
+    public static Array triu(Array x, int k) { return org.mlx4j.core.ops.Diagonals.triu(x, k); }
+
+    /** The upper triangle including the main diagonal. */
+    public static Array triu(Array x) { return org.mlx4j.core.ops.Diagonals.triu(x, 0); }
+
+    /**
+     * Diagonal {@code offset} of the matrices over {@code axis1} and {@code axis2}, as a last axis (a
+     * view; NumPy's diagonal).
+     *
+     * @throws IllegalArgumentException for fewer than 2 dimensions or bad/equal axes
+     */
+    public static Array diagonal(Array x, int offset, int axis1, int axis2) { return org.mlx4j.core.ops.Diagonals.diagonal(x, offset, axis1, axis2); }
+
+    /** The main diagonal over the first two axes. */
+    public static Array diagonal(Array x) { return org.mlx4j.core.ops.Diagonals.diagonal(x, 0, 0, 1); }
+
+    /** 1-D: the square matrix with {@code x} on diagonal {@code k}; 2-D: diagonal {@code k}. */
+    public static Array diag(Array x, int k) { return org.mlx4j.core.ops.Diagonals.diag(x, k); }
+
+    /** {@link #diag(Array, int)} with k = 0. */
+    public static Array diag(Array x) { return org.mlx4j.core.ops.Diagonals.diag(x, 0); }
+
+    /**
+     * NumPy basic indexing by {@link Index} items, e.g. {@code get(x, at(1), slice(null, null, 2), newAxis())}
+     * is {@code x[1, ::2, None]}. A view.
+     *
+     * @throws IllegalArgumentException with a {@code [get]} prefix on a bad index
+     */
+    public static Array get(Array x, Index... index) { return org.mlx4j.core.ops.Indexing.get(x, index); }
+
+    /**
+     * Elements of {@code x} at integer {@code indices} (any shape) along {@code axis}: shape
+     * {@code x.shape[:axis] + indices.shape + x.shape[axis+1:]}. Negative indices count from the end.
+     * Out-of-range indices throw when the indices are already evaluated; otherwise they are clamped.
+     *
+     * @throws IllegalArgumentException for a bad axis, non-integer or (known) out-of-range indices
+     */
+    public static Array take(Array x, Array indices, int axis) { return org.mlx4j.core.ops.Gathering.take(x, indices, axis); }
+
+    /** Elements of the flattened {@code x} at {@code indices}; the result has the indices' shape. */
+    public static Array take(Array x, Array indices) { return org.mlx4j.core.ops.Gathering.take(x, indices); }
+
+    /** {@code out[..., j, ...] = x[..., indices[..., j, ...], ...]} along {@code axis} (NumPy's take_along_axis). */
+    public static Array takeAlongAxis(Array x, Array indices, int axis) { return org.mlx4j.core.ops.Gathering.takeAlongAxis(x, indices, axis); }
+
+    /** A copy of {@code x} with {@code values} put at {@code indices} along {@code axis} (NumPy's put_along_axis). */
+    public static Array putAlongAxis(Array x, Array indices, Array values, int axis) { return org.mlx4j.core.ops.Gathering.putAlongAxis(x, indices, values, axis); }
+
+    /**
+     * A copy of {@code x} with {@code out[..., indices[k], ...] = updates[..., k, ...]} along
+     * {@code axis}; updates has x's shape with {@code axis} replaced by the indices' shape. For
+     * repeated indices the last update wins.
+     */
+    public static Array scatter(Array x, Array indices, Array updates, int axis) { return org.mlx4j.core.ops.Gathering.scatter(x, indices, updates, axis); }
+
+    /** {@link #scatter} that adds; repeated indices accumulate (PyTorch's index_add, MLX's x.at[idx].add(v)). */
+    public static Array scatterAdd(Array x, Array indices, Array updates, int axis) { return org.mlx4j.core.ops.Gathering.scatterAdd(x, indices, updates, axis); }
+
     // <<SHAPE-MORE-END>>
 
 
@@ -541,16 +677,395 @@ public final class MX {
 
     // =================================================================== convolutions
     // <<CONV-BEGIN>>
+
+    /**
+     * 1-d convolution, channels last (MLX {@code conv1d}): input (N, L, C_in), weight
+     * (C_out, K, C_in/groups) -&gt; (N, L_out, C_out) with
+     * {@code L_out = (L + 2*padding - dilation*(K-1) - 1) / stride + 1}. The input must be floating;
+     * the weight is promoted with it.
+     *
+     * @throws IllegalArgumentException on wrong ranks, mismatched channels or groups, non-positive
+     *                                  stride/dilation, negative padding, or a kernel larger than the padded input
+     */
+    public static Array conv1d(Array input, Array weight, int stride, int padding, int dilation, int groups) {
+        return org.mlx4j.core.ops.Conv.conv("conv1d", 1, input, weight, new int[] {stride}, new int[] {padding}, new int[] {dilation},
+                groups);
+    }
+
+    /** {@link #conv1d(Array, Array, int, int, int, int)} with dilation 1 and one group. */
+    public static Array conv1d(Array input, Array weight, int stride, int padding) { return conv1d(input, weight, stride, padding, 1, 1); }
+
+    /** {@link #conv1d(Array, Array, int, int, int, int)} with stride 1, no padding, dilation 1, one group. */
+    public static Array conv1d(Array input, Array weight) { return conv1d(input, weight, 1, 0, 1, 1); }
+
+    /**
+     * 2-d convolution, channels last (MLX {@code conv2d}): input (N, H, W, C_in), weight
+     * (C_out, kH, kW, C_in/groups) -&gt; (N, H_out, W_out, C_out); stride, padding (both sides) and
+     * dilation per spatial axis. The input must be floating; the weight is promoted with it.
+     * <pre>{@code
+     * Array y = conv2d(x, w, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, 1);
+     * }</pre>
+     *
+     * @throws IllegalArgumentException on wrong ranks, mismatched channels or groups, parameters of
+     *                                  the wrong length or sign, or a kernel larger than the padded input
+     */
+    public static Array conv2d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int groups) {
+        return org.mlx4j.core.ops.Conv.conv("conv2d", 2, input, weight, stride, padding, dilation, groups);
+    }
+
+    /** {@link #conv2d(Array, Array, int[], int[], int[], int)} with each int applied to both spatial axes. */
+    public static Array conv2d(Array input, Array weight, int stride, int padding, int dilation, int groups) {
+        return conv2d(input, weight, perAxis(2, stride), perAxis(2, padding), perAxis(2, dilation), groups);
+    }
+
+    /** {@link #conv2d(Array, Array, int[], int[], int[], int)} with dilation 1 and one group. */
+    public static Array conv2d(Array input, Array weight, int stride, int padding) { return conv2d(input, weight, stride, padding, 1, 1); }
+
+    /** {@link #conv2d(Array, Array, int[], int[], int[], int)} with stride 1, no padding, dilation 1, one group. */
+    public static Array conv2d(Array input, Array weight) { return conv2d(input, weight, 1, 0, 1, 1); }
+
+    /**
+     * 3-d convolution, channels last (MLX {@code conv3d}): input (N, D, H, W, C_in), weight
+     * (C_out, kD, kH, kW, C_in/groups) -&gt; (N, D_out, H_out, W_out, C_out).
+     *
+     * @throws IllegalArgumentException as {@link #conv2d(Array, Array, int[], int[], int[], int)}
+     */
+    public static Array conv3d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int groups) {
+        return org.mlx4j.core.ops.Conv.conv("conv3d", 3, input, weight, stride, padding, dilation, groups);
+    }
+
+    /** {@link #conv3d(Array, Array, int[], int[], int[], int)} with each int applied to all spatial axes. */
+    public static Array conv3d(Array input, Array weight, int stride, int padding, int dilation, int groups) {
+        return conv3d(input, weight, perAxis(3, stride), perAxis(3, padding), perAxis(3, dilation), groups);
+    }
+
+    /** {@link #conv3d(Array, Array, int[], int[], int[], int)} with dilation 1 and one group. */
+    public static Array conv3d(Array input, Array weight, int stride, int padding) { return conv3d(input, weight, stride, padding, 1, 1); }
+
+    /** {@link #conv3d(Array, Array, int[], int[], int[], int)} with stride 1, no padding, dilation 1, one group. */
+    public static Array conv3d(Array input, Array weight) { return conv3d(input, weight, 1, 0, 1, 1); }
+
+    /**
+     * The general convolution (MLX {@code conv_general}), any number of spatial axes: input
+     * (N, S..., C_in), weight (C_out, k..., C_in/groups). Along each spatial axis the input is
+     * dilated by {@code inputDilation} (zeros between elements), padded by {@code paddingLo} and
+     * {@code paddingHi} zeros, and correlated with the kernel dilated by {@code kernelDilation} at
+     * step {@code stride}; {@code flip} flips the kernel (a true convolution). Output size per axis:
+     * {@code ((S-1)*inputDilation + 1 + lo + hi - (k-1)*kernelDilation - 1) / stride + 1}.
+     *
+     * @throws IllegalArgumentException on mismatched ranks, channels or groups, parameters of the
+     *                                  wrong length or sign, an integral input, or a kernel larger than the padded input
+     */
+    public static Array convGeneral(Array input, Array weight, int[] stride, int[] paddingLo, int[] paddingHi,
+                                    int[] kernelDilation, int[] inputDilation, int groups, boolean flip) {
+        return org.mlx4j.core.ops.Conv.convGeneral("convGeneral", input, weight, stride, paddingLo, paddingHi, kernelDilation,
+                inputDilation, groups, flip);
+    }
+
+    /**
+     * {@link #convGeneral(Array, Array, int[], int[], int[], int[], int[], int, boolean)} with symmetric
+     * padding, no dilation, one group.
+     */
+    public static Array convGeneral(Array input, Array weight, int[] stride, int[] padding) {
+        int d = Math.max(1, input.ndim() - 2);
+        return convGeneral(input, weight, stride, padding, padding, perAxis(d, 1), perAxis(d, 1), 1, false);
+    }
+
+    /**
+     * {@link #convGeneral(Array, Array, int[], int[], int[], int[], int[], int, boolean)} with stride 1
+     * and no padding or dilation.
+     */
+    public static Array convGeneral(Array input, Array weight) {
+        int d = Math.max(1, input.ndim() - 2);
+        return convGeneral(input, weight, perAxis(d, 1), perAxis(d, 0));
+    }
+
+    /**
+     * 1-d transposed convolution (MLX {@code conv_transpose1d}), the adjoint of {@link #conv1d} in its
+     * input: input (N, L, C_in), weight (C_out, K, C_in/groups) -&gt; (N, L_out, C_out) with
+     * {@code L_out = (L-1)*stride - 2*padding + dilation*(K-1) + 1 + outputPadding}.
+     *
+     * @throws IllegalArgumentException as {@link #conv1d}, or when outputPadding is not smaller than
+     *                                  the stride or the dilation, or the padding leaves no output
+     */
+    public static Array convTranspose1d(Array input, Array weight, int stride, int padding, int dilation, int outputPadding, int groups) {
+        return org.mlx4j.core.ops.Conv.convTranspose("convTranspose1d", 1, input, weight, new int[] {stride}, new int[] {padding},
+                new int[] {dilation}, new int[] {outputPadding}, groups);
+    }
+
+    /** {@link #convTranspose1d(Array, Array, int, int, int, int, int)} with dilation 1, no output padding, one group. */
+    public static Array convTranspose1d(Array input, Array weight, int stride, int padding) {
+        return convTranspose1d(input, weight, stride, padding, 1, 0, 1);
+    }
+
+    /** {@link #convTranspose1d(Array, Array, int, int, int, int, int)} with stride 1 and no padding. */
+    public static Array convTranspose1d(Array input, Array weight) { return convTranspose1d(input, weight, 1, 0, 1, 0, 1); }
+
+    /**
+     * 2-d transposed convolution (MLX {@code conv_transpose2d}): input (N, H, W, C_in), weight
+     * (C_out, kH, kW, C_in/groups) -&gt; (N, H_out, W_out, C_out), per axis
+     * {@code (S-1)*stride - 2*padding + dilation*(k-1) + 1 + outputPadding}.
+     *
+     * @throws IllegalArgumentException as {@link #convTranspose1d(Array, Array, int, int, int, int, int)}
+     */
+    public static Array convTranspose2d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int[] outputPadding,
+                                         int groups) {
+        return org.mlx4j.core.ops.Conv.convTranspose("convTranspose2d", 2, input, weight, stride, padding, dilation, outputPadding, groups);
+    }
+
+    /** {@link #convTranspose2d(Array, Array, int[], int[], int[], int[], int)} with each int applied to both spatial axes. */
+    public static Array convTranspose2d(Array input, Array weight, int stride, int padding, int dilation, int outputPadding, int groups) {
+        return convTranspose2d(input, weight, perAxis(2, stride), perAxis(2, padding), perAxis(2, dilation),
+                perAxis(2, outputPadding), groups);
+    }
+
+    /** {@link #convTranspose2d(Array, Array, int[], int[], int[], int[], int)} with dilation 1, no output padding, one group. */
+    public static Array convTranspose2d(Array input, Array weight, int stride, int padding) {
+        return convTranspose2d(input, weight, stride, padding, 1, 0, 1);
+    }
+
+    /** {@link #convTranspose2d(Array, Array, int[], int[], int[], int[], int)} with stride 1 and no padding. */
+    public static Array convTranspose2d(Array input, Array weight) { return convTranspose2d(input, weight, 1, 0, 1, 0, 1); }
+
+    /**
+     * 3-d transposed convolution (MLX {@code conv_transpose3d}): input (N, D, H, W, C_in), weight
+     * (C_out, kD, kH, kW, C_in/groups) -&gt; (N, D_out, H_out, W_out, C_out).
+     *
+     * @throws IllegalArgumentException as {@link #convTranspose1d(Array, Array, int, int, int, int, int)}
+     */
+    public static Array convTranspose3d(Array input, Array weight, int[] stride, int[] padding, int[] dilation, int[] outputPadding,
+                                         int groups) {
+        return org.mlx4j.core.ops.Conv.convTranspose("convTranspose3d", 3, input, weight, stride, padding, dilation, outputPadding, groups);
+    }
+
+    /** {@link #convTranspose3d(Array, Array, int[], int[], int[], int[], int)} with each int applied to all spatial axes. */
+    public static Array convTranspose3d(Array input, Array weight, int stride, int padding, int dilation, int outputPadding, int groups) {
+        return convTranspose3d(input, weight, perAxis(3, stride), perAxis(3, padding), perAxis(3, dilation),
+                perAxis(3, outputPadding), groups);
+    }
+
+    /** {@link #convTranspose3d(Array, Array, int[], int[], int[], int[], int)} with dilation 1, no output padding, one group. */
+    public static Array convTranspose3d(Array input, Array weight, int stride, int padding) {
+        return convTranspose3d(input, weight, stride, padding, 1, 0, 1);
+    }
+
+    /** {@link #convTranspose3d(Array, Array, int[], int[], int[], int[], int)} with stride 1 and no padding. */
+    public static Array convTranspose3d(Array input, Array weight) { return convTranspose3d(input, weight, 1, 0, 1, 0, 1); }
+
+    /** {@code d} copies of {@code v}: an int parameter applied to every spatial axis. */
+    private static int[] perAxis(int d, int v) {
+        int[] r = new int[d];
+        java.util.Arrays.fill(r, v);
+        return r;
+    }
+
     // <<CONV-END>>
 
 
     // =================================================================== random: keys and distributions
     // <<RANDOM-BEGIN>>
+    // Keys are uint32 arrays of shape (2,); a null key means the global key sequence (see Random).
+
+    /** The key of {@code seed}, uint32 {@code [seed >>> 32, seed & 0xffffffff]} (MLX {@code random.key}). */
+    public static Array key(long seed) { return org.mlx4j.core.ops.Random.key(seed); }
+    /** Resets the global key sequence to {@code key(seed)}, for reproducible runs (MLX {@code random.seed}). */
+    public static void seed(long seed) { org.mlx4j.core.ops.Random.seed(seed); }
+    /**
+     * Two new keys as the rows of a (2, 2) uint32 array (MLX {@code random.split}; named splitKey
+     * because {@code split} is the array op). @throws IllegalArgumentException for a bad key
+     */
+    public static Array splitKey(Array key) { return org.mlx4j.core.ops.Random.split(key); }
+    /** {@code num} new keys, uint32 of shape (num, 2). @throws IllegalArgumentException for num &lt; 0 or a bad key */
+    public static Array splitKey(Array key, int num) { return org.mlx4j.core.ops.Random.split(key, num); }
+
+    /** uint32 random bits of {@code shape} from the global key. */
+    public static Array bits(int... shape) { return org.mlx4j.core.ops.Random.bits(shape, 4, null); }
+    /** uint32 random bits of {@code shape} from {@code key} (MLX's and JAX's bit stream). */
+    public static Array bits(int[] shape, Array key) { return org.mlx4j.core.ops.Random.bits(shape, 4, key); }
+    /** Random bits of width 4 (uint32), 1 (uint8) or 2 (uint16 values as int32). @throws IllegalArgumentException for another width */
+    public static Array bits(int[] shape, int width, Array key) { return org.mlx4j.core.ops.Random.bits(shape, width, key); }
+
+    /** float32 uniform samples in [0, 1). */
+    public static Array uniform(int... shape) { return org.mlx4j.core.ops.Random.uniform(shape, DType.FLOAT32, null); }
+    /** float32 uniform samples in [0, 1) from {@code key}. */
+    public static Array uniform(int[] shape, Array key) { return org.mlx4j.core.ops.Random.uniform(shape, DType.FLOAT32, key); }
+    /** Uniform samples in [0, 1) of a floating {@code dtype}. @throws IllegalArgumentException for a non-floating dtype */
+    public static Array uniform(int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.uniform(shape, dtype, key); }
+    /** float32 uniform samples in [low, high). @throws IllegalArgumentException unless low &lt; high */
+    public static Array uniform(double low, double high, int[] shape) { return org.mlx4j.core.ops.Random.uniform(low, high, shape, DType.FLOAT32, null); }
+    /** Uniform samples in [low, high) of {@code dtype}. @throws IllegalArgumentException unless low &lt; high */
+    public static Array uniform(double low, double high, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.uniform(low, high, shape, dtype, key); }
+    /** Uniform samples between array bounds broadcast to {@code shape}; differentiable in the bounds. */
+    public static Array uniform(Array low, Array high, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.uniform(low, high, shape, dtype, key); }
+
+    /** float32 standard normal samples. */
+    public static Array normal(int... shape) { return org.mlx4j.core.ops.Random.normal(shape, DType.FLOAT32, 0, 1, null); }
+    /** float32 standard normal samples from {@code key}. */
+    public static Array normal(int[] shape, Array key) { return org.mlx4j.core.ops.Random.normal(shape, DType.FLOAT32, 0, 1, key); }
+    /** Standard normal samples of a floating {@code dtype}. */
+    public static Array normal(int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.normal(shape, dtype, 0, 1, key); }
+    /** Normal samples with mean {@code loc} and standard deviation {@code scale}. */
+    public static Array normal(int[] shape, DType dtype, double loc, double scale, Array key) { return org.mlx4j.core.ops.Random.normal(shape, dtype, loc, scale, key); }
+    /** Normal samples with array {@code loc} and {@code scale} broadcast to {@code shape}; differentiable in both. */
+    public static Array normal(int[] shape, DType dtype, Array loc, Array scale, Array key) { return org.mlx4j.core.ops.Random.normal(shape, dtype, loc, scale, key); }
+
+    /** float32 normal samples truncated to [lower, upper]. @throws IllegalArgumentException if lower &gt; upper */
+    public static Array truncatedNormal(double lower, double upper, int... shape) { return org.mlx4j.core.ops.Random.truncatedNormal(lower, upper, shape, DType.FLOAT32, null); }
+    /** Normal samples of {@code dtype} truncated to [lower, upper]. @throws IllegalArgumentException if lower &gt; upper */
+    public static Array truncatedNormal(double lower, double upper, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.truncatedNormal(lower, upper, shape, dtype, key); }
+    /** Normal samples truncated to array bounds broadcast to {@code shape} (all {@code lower} where upper &lt;= lower). */
+    public static Array truncatedNormal(Array lower, Array upper, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.truncatedNormal(lower, upper, shape, dtype, key); }
+    /** Truncated normal samples of the bounds' broadcast shape. */
+    public static Array truncatedNormal(Array lower, Array upper, DType dtype, Array key) { return org.mlx4j.core.ops.Random.truncatedNormal(lower, upper, dtype, key); }
+
+    /** Bernoulli samples (bool) with probability {@code p}. */
+    public static Array bernoulli(double p, int... shape) { return org.mlx4j.core.ops.Random.bernoulli(p, shape, null); }
+    /** Bernoulli samples (bool) with probability {@code p} from {@code key}. */
+    public static Array bernoulli(double p, int[] shape, Array key) { return org.mlx4j.core.ops.Random.bernoulli(p, shape, key); }
+    /** Bernoulli samples of a floating array {@code p}'s shape. @throws IllegalArgumentException if p is not floating */
+    public static Array bernoulli(Array p, Array key) { return org.mlx4j.core.ops.Random.bernoulli(p, key); }
+    /** Bernoulli samples with {@code p} broadcast to {@code shape}. @throws IllegalArgumentException if p does not broadcast */
+    public static Array bernoulli(Array p, int[] shape, Array key) { return org.mlx4j.core.ops.Random.bernoulli(p, shape, key); }
+
+    /** int32 random integers in [low, high) (all {@code low} when high &lt;= low). */
+    public static Array randint(long low, long high, int... shape) { return org.mlx4j.core.ops.Random.randint(low, high, shape, DType.INT32, null); }
+    /** Random integers in [low, high) of an integer {@code dtype} (or bool). */
+    public static Array randint(long low, long high, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.randint(low, high, shape, dtype, key); }
+    /** Random integers between array bounds broadcast to {@code shape}. */
+    public static Array randint(Array low, Array high, int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.randint(low, high, shape, dtype, key); }
+
+    /** One categorical sample (uint32 index) per row of {@code logits} along the last axis. */
+    public static Array categorical(Array logits) { return org.mlx4j.core.ops.Random.categorical(logits, -1, null); }
+    /** One categorical sample per distribution along {@code axis} of the logits (unnormalized log-probabilities). */
+    public static Array categorical(Array logits, int axis, Array key) { return org.mlx4j.core.ops.Random.categorical(logits, axis, key); }
+    /** {@code numSamples} samples per distribution, appended as the last axis. */
+    public static Array categorical(Array logits, int axis, int numSamples, Array key) { return org.mlx4j.core.ops.Random.categorical(logits, axis, numSamples, key); }
+    /** Categorical samples of {@code shape} (a broadcast of the logits' shape without {@code axis}). */
+    public static Array categorical(Array logits, int axis, int[] shape, Array key) { return org.mlx4j.core.ops.Random.categorical(logits, axis, shape, key); }
+
+    /** float32 standard Gumbel samples. */
+    public static Array gumbel(int... shape) { return org.mlx4j.core.ops.Random.gumbel(shape, DType.FLOAT32, null); }
+    /** Standard Gumbel samples of a floating {@code dtype}. */
+    public static Array gumbel(int[] shape, DType dtype, Array key) { return org.mlx4j.core.ops.Random.gumbel(shape, dtype, key); }
+
+    /** A random permutation of 0..n-1 (uint32). */
+    public static Array permutation(int n) { return org.mlx4j.core.ops.Random.permutation(n, null); }
+    /** A random permutation of 0..n-1 (uint32) from {@code key}. */
+    public static Array permutation(int n, Array key) { return org.mlx4j.core.ops.Random.permutation(n, key); }
+    /** {@code x} shuffled along axis 0. */
+    public static Array permutation(Array x) { return org.mlx4j.core.ops.Random.permutation(x, 0, null); }
+    /** {@code x} shuffled along {@code axis}; differentiable in x. */
+    public static Array permutation(Array x, int axis, Array key) { return org.mlx4j.core.ops.Random.permutation(x, axis, key); }
     // <<RANDOM-END>>
 
 
     // =================================================================== save and load: npy, npz, safetensors
     // <<IO-BEGIN>>
+    // All I/O writes atomically (temporary file, fsync, rename) and throws the checked
+    // java.io.IOException, naming the file, for file-system failures and corrupt files; caller
+    // mistakes (null arguments, wrong extensions) are IllegalArgumentExceptions. Loaded arrays
+    // are evaluated CPU arrays. See org.mlx4j.core.io for the formats' details.
+
+    /**
+     * Saves {@code a} as a NumPy {@code .npy} file, byte for byte what {@code numpy.save} writes
+     * (bfloat16 as {@code '<V2'}). Evaluates {@code a} (a sync point).
+     * <pre>{@code save(Path.of("w.npy"), w); Array back = loadNpy(Path.of("w.npy")); }</pre>
+     *
+     * @throws IllegalArgumentException when {@code file} ends in {@code .npz} or {@code .safetensors}
+     * @throws java.io.IOException     naming the file when it cannot be written (no partial file is left)
+     */
+    public static void save(java.nio.file.Path file, Array a) throws java.io.IOException { org.mlx4j.core.io.ArrayFiles.save(file, a); }
+
+    /**
+     * Saves several arrays by the extension of {@code file}: {@code .npz} (as {@link #savez}) or
+     * {@code .safetensors} (as {@link #saveSafetensors(java.nio.file.Path, Map)}).
+     *
+     * @throws IllegalArgumentException for any other extension
+     * @throws java.io.IOException     naming the file when it cannot be written
+     */
+    public static void save(java.nio.file.Path file, Map<String, Array> arrays) throws java.io.IOException { org.mlx4j.core.io.ArrayFiles.save(file, arrays); }
+
+    /**
+     * Loads a NumPy {@code .npy} file (versions 1.0-3.0, either byte order, C or Fortran order;
+     * {@code '<V2'} reads as bfloat16).
+     *
+     * @throws java.io.IOException naming the file when it is unreadable, corrupt or of an unsupported dtype
+     */
+    public static Array loadNpy(java.nio.file.Path file) throws java.io.IOException { return org.mlx4j.core.io.Npy.load(file); }
+
+    /**
+     * Loads every array of a {@code .npy}, {@code .npz} or {@code .safetensors} file, chosen by
+     * extension, in file order ({@code .npy}: one entry named after the file, {@code "w.npy"} gives {@code "w"}).
+     * <pre>{@code Map<String, Array> weights = load(Path.of("model.safetensors")); }</pre>
+     *
+     * @throws IllegalArgumentException for any other extension
+     * @throws java.io.IOException     naming the file when it is unreadable or corrupt
+     */
+    public static Map<String, Array> load(java.nio.file.Path file) throws java.io.IOException { return org.mlx4j.core.io.ArrayFiles.load(file); }
+
+    /**
+     * Saves {@code arrays} as an uncompressed NumPy {@code .npz} archive (entries {@code "name.npy"}, in
+     * iteration order), like {@code numpy.savez}. Evaluates the arrays together (a sync point).
+     *
+     * @throws java.io.IOException naming the file when it cannot be written
+     */
+    public static void savez(java.nio.file.Path file, Map<String, Array> arrays) throws java.io.IOException { org.mlx4j.core.io.Npz.save(file, arrays, false); }
+
+    /**
+     * Saves {@code arrays} as a deflate-compressed {@code .npz} archive, like {@code numpy.savez_compressed}.
+     *
+     * @throws java.io.IOException naming the file when it cannot be written
+     */
+    public static void savezCompressed(java.nio.file.Path file, Map<String, Array> arrays) throws java.io.IOException { org.mlx4j.core.io.Npz.save(file, arrays, true); }
+
+    /**
+     * Loads a NumPy {@code .npz} archive: name (without {@code .npy}) to array, in archive order.
+     *
+     * @throws java.io.IOException naming the file and entry when it is unreadable or corrupt
+     */
+    public static Map<String, Array> loadNpz(java.nio.file.Path file) throws java.io.IOException { return org.mlx4j.core.io.Npz.load(file); }
+
+    /**
+     * Saves {@code arrays} as {@code .safetensors} (header in iteration order). Evaluates the arrays
+     * together (a sync point).
+     *
+     * @throws IllegalArgumentException for an array named {@code "__metadata__"} or null entries
+     * @throws java.io.IOException     naming the file when it cannot be written
+     */
+    public static void saveSafetensors(java.nio.file.Path file, Map<String, Array> arrays) throws java.io.IOException {
+        org.mlx4j.core.io.Safetensors.save(file, arrays, Map.of());
+    }
+
+    /**
+     * Saves {@code arrays} as {@code .safetensors} with string {@code metadata} (stored under
+     * {@code "__metadata__"}).
+     * <pre>{@code saveSafetensors(Path.of("m.safetensors"), params, Map.of("format", "mlx")); }</pre>
+     *
+     * @throws IllegalArgumentException for an array named {@code "__metadata__"} or null entries
+     * @throws java.io.IOException     naming the file when it cannot be written
+     */
+    public static void saveSafetensors(java.nio.file.Path file, Map<String, Array> arrays, Map<String, String> metadata) throws java.io.IOException {
+        org.mlx4j.core.io.Safetensors.save(file, arrays, metadata);
+    }
+
+    /**
+     * Loads the arrays of a {@code .safetensors} file in header order (metadata is dropped; see
+     * {@link #loadSafetensorsWithMetadata}).
+     *
+     * @throws java.io.IOException naming the file and the problem when it is unreadable or corrupt
+     */
+    public static Map<String, Array> loadSafetensors(java.nio.file.Path file) throws java.io.IOException {
+        return new LinkedHashMap<>(org.mlx4j.core.io.Safetensors.load(file).arrays());
+    }
+
+    /**
+     * Loads the arrays and the {@code "__metadata__"} strings of a {@code .safetensors} file.
+     *
+     * @throws java.io.IOException naming the file and the problem when it is unreadable or corrupt
+     */
+    public static org.mlx4j.core.io.SafetensorsFile loadSafetensorsWithMetadata(java.nio.file.Path file) throws java.io.IOException {
+        return org.mlx4j.core.io.Safetensors.load(file);
+    }
     // <<IO-END>>
 
 

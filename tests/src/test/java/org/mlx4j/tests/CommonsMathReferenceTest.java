@@ -68,6 +68,29 @@ class CommonsMathReferenceTest {
     }
 
     @Test
+    void erfAndErfinvMatchCommonsMathAcrossTheirRange() {
+        int n = 2001;
+        double[] xs = new double[n], ps = new double[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = -6 + 12.0 * i / (n - 1);
+            ps[i] = Math.tanh(-6 + 12.0 * i / (n - 1)); // crowds towards +-1, reaching the tail branch
+        }
+        for (org.mlx4j.core.DType t : new org.mlx4j.core.DType[] {org.mlx4j.core.DType.FLOAT64, org.mlx4j.core.DType.FLOAT32}) {
+            double tol = t == org.mlx4j.core.DType.FLOAT64 ? 1e-14 : 3e-7;
+            double[] e = erf(astype(array(xs), t)).toDoubleArray();
+            double[] xin = astype(array(xs), t).toDoubleArray();
+            for (int i = 0; i < n; i++) assertEquals(org.apache.commons.math3.special.Erf.erf(xin[i]), e[i], tol, t + " erf(" + xin[i] + ")");
+            double[] pin = astype(array(ps), t).toDoubleArray();
+            double[] v = erfinv(astype(array(ps), t)).toDoubleArray();
+            for (int i = 0; i < n; i++) {
+                if (Math.abs(pin[i]) >= 1) continue;
+                double ref = org.apache.commons.math3.special.Erf.erfInv(pin[i]);
+                assertEquals(ref, v[i], (t == org.mlx4j.core.DType.FLOAT64 ? 1e-12 : 2e-6) * Math.max(1, Math.abs(ref)), t + " erfinv(" + pin[i] + ")");
+            }
+        }
+    }
+
+    @Test
     void varAndStdMatchCommonsMath() {
         double[][] a = random(6, 50, 5);
         Array x = toArray(a);

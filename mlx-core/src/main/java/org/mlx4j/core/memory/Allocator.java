@@ -31,8 +31,7 @@ public final class Allocator {
     private static final Allocator GLOBAL = new Allocator();
     private static final long ALIGN = 64;
     private static final long PAGE = 16384;
-    private static final long MIN_GC_THRESHOLD = Long.getLong("mlx4j.gcThresholdBytes", 16L << 20);
-    private static final long MIN_GC_INTERVAL_MS = 200;
+    private static final long MIN_GC_THRESHOLD = Long.getLong("mlx4j.gcThresholdBytes", 8L << 20);
 
     private final MethodHandle alignedAlloc;
     private final MethodHandle free;
@@ -45,7 +44,6 @@ public final class Allocator {
     private long memoryLimit = Long.MAX_VALUE;
     private long cacheLimit = Long.getLong("mlx4j.cacheLimitBytes", 2L << 30);
     private long gcThreshold = MIN_GC_THRESHOLD;
-    private long lastCollect = System.nanoTime() - MIN_GC_INTERVAL_MS * 1_000_000L;
 
     private Allocator() {
         Linker linker = Linker.nativeLinker();
@@ -137,17 +135,11 @@ public final class Allocator {
 
     /**
      * Asks the JVM for a collection and releases the buffers of arrays it found unreachable. Waits
-     * for a sentinel reference so the threshold is computed from what is really still live. Under
-     * the memory limit this runs at most once per {@value #MIN_GC_INTERVAL_MS} ms, bounding its cost
-     * in loops that make much garbage; over the limit it always runs.
+     * for a sentinel reference so the threshold is computed from what is really still live. The next
+     * threshold is twice the live memory (at least {@code mlx4j.gcThresholdBytes}, 8 MiB by default),
+     * so collections get rarer as the working set grows and their cost stays proportional.
      */
     private void relievePressure() {
-        long now = System.nanoTime();
-        synchronized (this) {
-            boolean overLimit = active >= memoryLimit;
-            if (!overLimit && now - lastCollect < MIN_GC_INTERVAL_MS * 1_000_000L) return;
-            lastCollect = now;
-        }
         Object sentinel = new Object();
         Tracked s = new Tracked(sentinel, queue, () -> { });
         tracked.add(s);
@@ -249,10 +241,5 @@ public final class Allocator {
     }
 
     /** Releases the buffers of arrays the program has dropped, after asking the JVM for a collection. */
-    public void collect() {
-        synchronized (this) {
-            lastCollect = System.nanoTime() - MIN_GC_INTERVAL_MS * 1_000_000L;
-        }
-        relievePressure();
-    }
+    public void collect() { relievePressure(); }
 }

@@ -231,4 +231,53 @@ public final class ShapeOps {
         Array src = x.device().type() == Device.Type.CPU ? contiguous(x) : x;
         return Array.node(x.shape(), x.dtype(), device, new ToDevice(device), src);
     }
+
+    /**
+     * {@code x} with the order of elements reversed along {@code axes} (all axes when none given), as
+     * NumPy's {@code flip}. A view (a slice with step -1).
+     *
+     * @throws IllegalArgumentException for a bad or repeated axis
+     */
+    public static Array flip(Array x, int... axes) {
+        int n = x.ndim();
+        boolean[] rev = new boolean[n];
+        if (axes.length == 0) Arrays.fill(rev, true);
+        for (int a : axes) {
+            int aa = Shape.normalizeAxis(a, n, "flip");
+            if (rev[aa]) throw new IllegalArgumentException("[flip] repeated axis in " + Arrays.toString(axes) + ".");
+            rev[aa] = true;
+        }
+        int[] d = x.shape().dims();
+        int[] start = new int[n], stop = d.clone(), step = new int[n];
+        for (int i = 0; i < n; i++) {
+            step[i] = rev[i] ? -1 : 1;
+            if (rev[i]) {
+                start[i] = d[i] - 1;
+                stop[i] = -1;
+            }
+        }
+        return slice(x, start, stop, step);
+    }
+
+    /**
+     * {@code x} with its elements shifted by {@code shift} positions along each of {@code axes}, those
+     * pushed past the end coming back at the start, as NumPy's {@code roll}. With no axes the
+     * flattened array is rolled and the shape restored.
+     *
+     * @throws IllegalArgumentException for a bad axis
+     */
+    public static Array roll(Array x, int shift, int... axes) {
+        if (axes.length == 0) return reshape(roll(flatten(x), shift, 0), x.shape().dims());
+        Array y = x;
+        for (int a : axes) {
+            int ax = Shape.normalizeAxis(a, x.ndim(), "roll");
+            int d = x.dim(ax);
+            if (d == 0) continue;
+            int s = Math.floorMod(shift, d);
+            if (s == 0) continue;
+            Array[] parts = Joining.split(y, new int[] {d - s}, ax);
+            y = Joining.concatenate(java.util.List.of(parts[1], parts[0]), ax);
+        }
+        return y;
+    }
 }

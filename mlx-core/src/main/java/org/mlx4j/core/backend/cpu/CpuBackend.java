@@ -47,6 +47,9 @@ public final class CpuBackend implements Backend {
         CpuViews.register(registry);
         CpuReduce.register(registry);
         CpuMatmul.register(registry);
+        CpuIndexing.register(registry);
+        CpuRandom.register(registry);
+        CpuConv.register(registry);
         // further families register here, one line each
     }
 

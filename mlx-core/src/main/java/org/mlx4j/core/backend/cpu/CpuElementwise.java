@@ -43,7 +43,7 @@ final class CpuElementwise {
             ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
                 if (st[1] == 1 && Simd.ENABLED && VecF32.unaryOp(op, xs, off[1], os, off[0], len)) return;
                 for (int i = 0; i < len; i++) {
-                    os.setAtIndex(Elem.F32, off[0] + i, (float) ScalarMath.unary(op, xs.getAtIndex(Elem.F32, off[1] + i * st[1])));
+                    os.setAtIndex(Elem.F32, off[0] + i, (float) ScalarMath.unaryF32(op, xs.getAtIndex(Elem.F32, off[1] + i * st[1])));
                 }
             });
         } else if (it == DType.FLOAT64 && ot == DType.FLOAT64) {
@@ -71,7 +71,8 @@ final class CpuElementwise {
         } else {
             ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
                 for (int i = 0; i < len; i++) {
-                    Elem.setDouble(ot, os, off[0] + i, ScalarMath.unary(op, Elem.getDouble(it, xs, off[1] + i * st[1])));
+                    double v = Elem.getDouble(it, xs, off[1] + i * st[1]);
+                    Elem.setDouble(ot, os, off[0] + i, ot == DType.FLOAT64 ? ScalarMath.unary(op, v) : ScalarMath.unaryF32(op, v));
                 }
             });
         }

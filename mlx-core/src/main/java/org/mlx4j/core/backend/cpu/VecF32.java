@@ -19,55 +19,6 @@ final class VecF32 {
 
     private VecF32() {}
 
-    interface Un { FloatVector apply(FloatVector x); }
-
-    interface Bin { FloatVector apply(FloatVector a, FloatVector b); }
-
-    interface SUn { float apply(float x); }
-
-    interface SBin { float apply(float a, float b); }
-
-    /** out[o..o+len) = f(x[xo..]) with unit strides (offsets in elements). */
-    static void unary(MemorySegment x, long xo, MemorySegment out, long o, int len, Un f, SUn g) {
-        int i = 0;
-        int ub = S.loopBound(len);
-        for (; i < ub; i += L) {
-            FloatVector v = FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO);
-            f.apply(v).intoMemorySegment(out, (o + i) * 4, NO);
-        }
-        for (; i < len; i++) out.setAtIndex(Elem.F32, o + i, g.apply(x.getAtIndex(Elem.F32, xo + i)));
-    }
-
-    /** Binary with strides 0 or 1 per input. */
-    static void binary(MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment out, long o, int len, Bin f, SBin g) {
-        int i = 0;
-        int ub = S.loopBound(len);
-        if (as == 1 && bs == 1) {
-            for (; i < ub; i += L) {
-                FloatVector va = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO);
-                FloatVector vb = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
-                f.apply(va, vb).intoMemorySegment(out, (o + i) * 4, NO);
-            }
-        } else if (as == 0 && bs == 1) {
-            FloatVector va = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
-            for (; i < ub; i += L) {
-                FloatVector vb = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
-                f.apply(va, vb).intoMemorySegment(out, (o + i) * 4, NO);
-            }
-        } else if (as == 1 && bs == 0) {
-            FloatVector vb = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
-            for (; i < ub; i += L) {
-                FloatVector va = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO);
-                f.apply(va, vb).intoMemorySegment(out, (o + i) * 4, NO);
-            }
-        } else {
-            i = 0;
-        }
-        for (; i < len; i++) {
-            out.setAtIndex(Elem.F32, o + i, g.apply(a.getAtIndex(Elem.F32, ao + i * as), b.getAtIndex(Elem.F32, bo + i * bs)));
-        }
-    }
-
     static FloatVector exp(FloatVector x) { return x.lanewise(VectorOperators.EXP); }
 
     /** Sum of x[xo..xo+len). */
@@ -113,29 +64,34 @@ final class VecF32 {
 
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
-    /** The Vector API loop for ops that have one; false when the op must take the scalar loop. */
+    private static FloatVector load(MemorySegment m, long i) { return FloatVector.fromMemorySegment(S, m, i * 4, NO); }
+
+    // One loop per op, written out, so each vector op is a compile-time constant at its call site:
+    // the Vector API intrinsifies only constant operations, and a shared loop taking the op as a
+    // lambda would see many lambdas and fall back to boxed, scalar-speed vectors.
+
+    /** Runs unary {@code op} over a dense row; false when the op has no vector loop. */
     static boolean unaryOp(UnaryOp op, MemorySegment x, long xo, MemorySegment o, long oo, int len) {
         switch (op) {
-            case ABS -> unary(x, xo, o, oo, len, v -> v.abs(), Math::abs);
-            case NEGATIVE -> unary(x, xo, o, oo, len, v -> v.neg(), v -> -v);
-            case SQUARE -> unary(x, xo, o, oo, len, v -> v.mul(v), v -> v * v);
-            case SQRT -> unary(x, xo, o, oo, len, v -> v.sqrt(), v -> (float) Math.sqrt(v));
-            case RSQRT -> unary(x, xo, o, oo, len, v -> ONE.div(v.sqrt()), v -> (float) (1 / Math.sqrt(v)));
-            case RECIPROCAL -> unary(x, xo, o, oo, len, v -> ONE.div(v), v -> 1 / v);
-            case EXP -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.EXP), v -> (float) Math.exp(v));
-            case EXPM1 -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.EXPM1), v -> (float) Math.expm1(v));
-            case LOG -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.LOG), v -> (float) Math.log(v));
-            case LOG1P -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.LOG1P), v -> (float) Math.log1p(v));
-            case LOG10 -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.LOG10), v -> (float) Math.log10(v));
-            case SIN -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.SIN), v -> (float) Math.sin(v));
-            case COS -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.COS), v -> (float) Math.cos(v));
-            case TAN -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.TAN), v -> (float) Math.tan(v));
-            case TANH -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.TANH), v -> (float) Math.tanh(v));
-            case SINH -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.SINH), v -> (float) Math.sinh(v));
-            case COSH -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.COSH), v -> (float) Math.cosh(v));
-            case ARCTAN -> unary(x, xo, o, oo, len, v -> v.lanewise(VectorOperators.ATAN), v -> (float) Math.atan(v));
-            case SIGMOID -> unary(x, xo, o, oo, len,
-                    v -> ONE.div(ONE.add(v.neg().lanewise(VectorOperators.EXP))), v -> (float) (1 / (1 + Math.exp(-v))));
+            case ABS -> abs(x, xo, o, oo, len);
+            case NEGATIVE -> negative(x, xo, o, oo, len);
+            case SQUARE -> square(x, xo, o, oo, len);
+            case SQRT -> sqrt(x, xo, o, oo, len);
+            case RSQRT -> rsqrt(x, xo, o, oo, len);
+            case RECIPROCAL -> reciprocal(x, xo, o, oo, len);
+            case EXP -> exp(x, xo, o, oo, len);
+            case EXPM1 -> expm1(x, xo, o, oo, len);
+            case LOG -> log(x, xo, o, oo, len);
+            case LOG1P -> log1p(x, xo, o, oo, len);
+            case LOG10 -> log10(x, xo, o, oo, len);
+            case SIN -> sin(x, xo, o, oo, len);
+            case COS -> cos(x, xo, o, oo, len);
+            case TAN -> tan(x, xo, o, oo, len);
+            case TANH -> tanh(x, xo, o, oo, len);
+            case SINH -> sinh(x, xo, o, oo, len);
+            case COSH -> cosh(x, xo, o, oo, len);
+            case ARCTAN -> arctan(x, xo, o, oo, len);
+            case SIGMOID -> sigmoid(x, xo, o, oo, len);
             default -> {
                 return false;
             }
@@ -143,19 +99,17 @@ final class VecF32 {
         return true;
     }
 
+    /** Runs binary {@code op} over a row whose input strides are 0 or 1; false when the op has no vector loop. */
     static boolean binaryOp(BinaryOp op, MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs,
-                                        MemorySegment o, long oo, int len) {
+                            MemorySegment o, long oo, int len) {
         switch (op) {
-            case ADD -> binary(a, ao, as, b, bo, bs, o, oo, len, (x, y) -> x.add(y), (x, y) -> x + y);
-            case SUBTRACT -> binary(a, ao, as, b, bo, bs, o, oo, len, (x, y) -> x.sub(y), (x, y) -> x - y);
-            case MULTIPLY -> binary(a, ao, as, b, bo, bs, o, oo, len, (x, y) -> x.mul(y), (x, y) -> x * y);
-            case DIVIDE -> binary(a, ao, as, b, bo, bs, o, oo, len, (x, y) -> x.div(y), (x, y) -> x / y);
-            case MAXIMUM -> binary(a, ao, as, b, bo, bs, o, oo, len, (x, y) -> x.max(y),
-                    (x, y) -> Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.max(x, y));
-            case MINIMUM -> binary(a, ao, as, b, bo, bs, o, oo, len, (x, y) -> x.min(y),
-                    (x, y) -> Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.min(x, y));
-            case POWER -> binary(a, ao, as, b, bo, bs, o, oo, len, (x, y) -> x.lanewise(VectorOperators.POW, y),
-                    (x, y) -> (float) Math.pow(x, y));
+            case ADD -> add(a, ao, as, b, bo, bs, o, oo, len);
+            case SUBTRACT -> subtract(a, ao, as, b, bo, bs, o, oo, len);
+            case MULTIPLY -> multiply(a, ao, as, b, bo, bs, o, oo, len);
+            case DIVIDE -> divide(a, ao, as, b, bo, bs, o, oo, len);
+            case MAXIMUM -> maximum(a, ao, as, b, bo, bs, o, oo, len);
+            case MINIMUM -> minimum(a, ao, as, b, bo, bs, o, oo, len);
+            case POWER -> power(a, ao, as, b, bo, bs, o, oo, len);
             default -> {
                 return false;
             }
@@ -163,4 +117,420 @@ final class VecF32 {
         return true;
     }
 
+    private static void abs(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.abs().intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, Math.abs(x));
+        }
+    }
+
+    private static void negative(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.neg().intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, -x);
+        }
+    }
+
+    private static void square(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.mul(x).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, x * x);
+        }
+    }
+
+    private static void sqrt(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.sqrt().intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.sqrt(x));
+        }
+    }
+
+    private static void rsqrt(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            ONE.div(x.sqrt()).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) (1 / Math.sqrt(x)));
+        }
+    }
+
+    private static void reciprocal(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            ONE.div(x).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, 1 / x);
+        }
+    }
+
+    private static void exp(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.EXP).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.exp(x));
+        }
+    }
+
+    private static void expm1(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.EXPM1).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.expm1(x));
+        }
+    }
+
+    private static void log(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.LOG).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.log(x));
+        }
+    }
+
+    private static void log1p(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.LOG1P).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.log1p(x));
+        }
+    }
+
+    private static void log10(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.LOG10).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.log10(x));
+        }
+    }
+
+    private static void sin(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.SIN).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.sin(x));
+        }
+    }
+
+    private static void cos(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.COS).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.cos(x));
+        }
+    }
+
+    private static void tan(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.TAN).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.tan(x));
+        }
+    }
+
+    private static void tanh(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.TANH).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.tanh(x));
+        }
+    }
+
+    private static void sinh(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.SINH).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.sinh(x));
+        }
+    }
+
+    private static void cosh(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.COSH).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.cosh(x));
+        }
+    }
+
+    private static void arctan(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            x.lanewise(VectorOperators.ATAN).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.atan(x));
+        }
+    }
+
+    private static void sigmoid(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            ONE.div(ONE.add(x.neg().lanewise(VectorOperators.EXP))).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) {
+            float x = in.getAtIndex(Elem.F32, xo + i);
+            out.setAtIndex(Elem.F32, o + i, (float) (1 / (1 + Math.exp(-x))));
+        }
+    }
+
+    private static void add(MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment out, long o, int len) {
+        int i = 0;
+        int ub = S.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                x.add(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
+            for (; i < ub; i += L) {
+                FloatVector y = load(b, bo + i);
+                x.add(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i);
+                x.add(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(Elem.F32, ao + i * as), y = b.getAtIndex(Elem.F32, bo + i * bs);
+            out.setAtIndex(Elem.F32, o + i, x + y);
+        }
+    }
+
+    private static void subtract(MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment out, long o, int len) {
+        int i = 0;
+        int ub = S.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                x.sub(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
+            for (; i < ub; i += L) {
+                FloatVector y = load(b, bo + i);
+                x.sub(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i);
+                x.sub(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(Elem.F32, ao + i * as), y = b.getAtIndex(Elem.F32, bo + i * bs);
+            out.setAtIndex(Elem.F32, o + i, x - y);
+        }
+    }
+
+    private static void multiply(MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment out, long o, int len) {
+        int i = 0;
+        int ub = S.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                x.mul(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
+            for (; i < ub; i += L) {
+                FloatVector y = load(b, bo + i);
+                x.mul(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i);
+                x.mul(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(Elem.F32, ao + i * as), y = b.getAtIndex(Elem.F32, bo + i * bs);
+            out.setAtIndex(Elem.F32, o + i, x * y);
+        }
+    }
+
+    private static void divide(MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment out, long o, int len) {
+        int i = 0;
+        int ub = S.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                x.div(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
+            for (; i < ub; i += L) {
+                FloatVector y = load(b, bo + i);
+                x.div(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i);
+                x.div(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(Elem.F32, ao + i * as), y = b.getAtIndex(Elem.F32, bo + i * bs);
+            out.setAtIndex(Elem.F32, o + i, x / y);
+        }
+    }
+
+    private static void maximum(MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment out, long o, int len) {
+        int i = 0;
+        int ub = S.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                x.max(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
+            for (; i < ub; i += L) {
+                FloatVector y = load(b, bo + i);
+                x.max(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i);
+                x.max(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(Elem.F32, ao + i * as), y = b.getAtIndex(Elem.F32, bo + i * bs);
+            out.setAtIndex(Elem.F32, o + i, Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.max(x, y));
+        }
+    }
+
+    private static void minimum(MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment out, long o, int len) {
+        int i = 0;
+        int ub = S.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                x.min(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
+            for (; i < ub; i += L) {
+                FloatVector y = load(b, bo + i);
+                x.min(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i);
+                x.min(y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(Elem.F32, ao + i * as), y = b.getAtIndex(Elem.F32, bo + i * bs);
+            out.setAtIndex(Elem.F32, o + i, Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.min(x, y));
+        }
+    }
+
+    private static void power(MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment out, long o, int len) {
+        int i = 0;
+        int ub = S.loopBound(len);
+        if (as == 1 && bs == 1) {
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                x.lanewise(VectorOperators.POW, y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 0 && bs == 1) {
+            FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
+            for (; i < ub; i += L) {
+                FloatVector y = load(b, bo + i);
+                x.lanewise(VectorOperators.POW, y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        } else if (as == 1 && bs == 0) {
+            FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
+            for (; i < ub; i += L) {
+                FloatVector x = load(a, ao + i);
+                x.lanewise(VectorOperators.POW, y).intoMemorySegment(out, (o + i) * 4, NO);
+            }
+        }
+        for (; i < len; i++) {
+            float x = a.getAtIndex(Elem.F32, ao + i * as), y = b.getAtIndex(Elem.F32, bo + i * bs);
+            out.setAtIndex(Elem.F32, o + i, (float) Math.pow(x, y));
+        }
+    }
 }

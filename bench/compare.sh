@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs mlx4j's CPU benchmark and the PyTorch peers in ../shared/peers back to back on this machine
+# and prints a table of ratios (mlx4j / PyTorch, as the issue states each target).
+# Needs: JDK 25, /usr/bin/python3 with python3-torch and python3-numpy, libopenblas0-openmp.
+# Usage: bench/compare.sh [gemm,elementwise,step]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+only=${1:-gemm,elementwise,step}
+peers=${PEERS:-../shared/peers}
+if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && [ -z "${JAVA_HOME:-}" ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
+java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+out=$(mktemp -d)
+./mvnw -q -B -o -DskipTests package -pl tests -am >/dev/null 2>&1 || ./mvnw -q -B -DskipTests package -pl tests -am >/dev/null
+cp=$(./mvnw -q -B -pl tests dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout 2>/dev/null)
+cp="tests/target/classes:mlx-core/target/classes:$cp"
+run_ours() { "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.bench.CoreBench --only "$only" 2>/dev/null; }
+echo "== mlx4j" >&2
+run_ours | tee "$out/ours.txt" >&2
+echo "== PyTorch" >&2
+: > "$out/theirs.txt"
+case ",$only," in *,gemm,*) /usr/bin/python3 "$peers/gemm.py" --libs torch | tee -a "$out/theirs.txt" >&2;; esac
+case ",$only," in *,elementwise,*) /usr/bin/python3 "$peers/elementwise.py" --libs torch | tee -a "$out/theirs.txt" >&2;; esac
+case ",$only," in *,step,*) /usr/bin/python3 "$peers/step_latency.py" | tee -a "$out/theirs.txt" >&2;; esac
+/usr/bin/python3 - "$out/ours.txt" "$out/theirs.txt" <<'PY'
+import sys, re
+def load(p):
+    d = {}
+    for line in open(p):
+        m = re.match(r"RESULT (\S+)=(\S+) (\S+)", line)
+        if m: d[m.group(1)] = float(m.group(2))
+    return d
+ours, theirs = load(sys.argv[1]), load(sys.argv[2])
+rows = []
+for n in (256, 512, 1024, 2048):
+    a, b = ours.get(f"gemm.mlx4j.n{n}"), theirs.get(f"gemm.torch.n{n}")
+    if a and b: rows.append((f"fp32 GEMM n={n} (GFLOPS, higher is better)", a, b, a / b, "mlx4j/PyTorch GFLOPS"))
+for key, name in (("elem.affine", "x*2+1, 16M floats, new output (ms)"), ("elem.gelu_erf", "GELU exact, 16M (ms)"),
+                  ("elem.softmax4096", "softmax (4096, 4096) (ms)")):
+    a, b = ours.get(f"{key}.mlx4j.alloc.ms"), theirs.get(f"{key}.torch.alloc.ms")
+    if a and b: rows.append((name, a, b, b / a, "PyTorch time / mlx4j time"))
+a, b = ours.get("elem.sum16M.mlx4j.ms"), theirs.get("elem.sum16M.torch.ms")
+if a and b: rows.append(("sum of 16M floats (ms)", a, b, b / a, "PyTorch time / mlx4j time"))
+a, b = ours.get("step_latency.mlx4j.median_us"), theirs.get("step_latency.median_us")
+if a and b: rows.append(("tiny MLP SGD step, median (us)", a, b, a / b, "mlx4j time / PyTorch time"))
+print("| workload | mlx4j | PyTorch | ratio | ratio means |")
+print("|---|---|---|---|---|")
+for r in rows:
+    print(f"| {r[0]} | {r[1]:.4g} | {r[2]:.4g} | {r[3]:.2f} | {r[4]} |")
+PY

@@ -1,0 +1,512 @@
+package org.mlx4j.core.backend.cpu;
+
+import java.lang.foreign.MemorySegment;
+import org.mlx4j.core.Array;
+import org.mlx4j.core.DType;
+import org.mlx4j.core.backend.spi.ArrayData;
+import org.mlx4j.core.memory.Allocator;
+import org.mlx4j.core.memory.Buffer;
+import org.mlx4j.core.primitive.Convolution;
+
+/**
+ * The {@link Convolution} kernel: im2col + GEMM. For each group, the patches the kernel sees at
+ * every output position are gathered into a dense (rows x k*C_in/groups) matrix, rows being the
+ * flattened (N, O...) output positions, and multiplied by the weight read as a (k*C_in/groups x
+ * C_out/groups) matrix through strides (no transpose copy). 1x1 convolutions without stride,
+ * padding or dilation skip the gather: the input already is that matrix. Depthwise-style
+ * convolutions (one input channel per group) accumulate directly, tap by tap, over all channels.
+ *
+ * <p>The reduction index of a patch row runs taps-major ((k..., c), the weight's own order) or,
+ * when the weight is a view whose axes walk flat only in (c, k...) order, channel-major. The second
+ * case is the weight gradient, whose "weight" is the transposed output cotangent: reading it in its
+ * own memory order spares a transposing copy of the largest operand, and the patches of the
+ * transposed input are then gathered along its contiguous spatial axis.
+ *
+ * <p>Many output rows: rows are split into tiles of about 512 KB of patches, each gathered and
+ * multiplied by one worker while still in cache. Few, long rows (weight gradients, where the batch
+ * is the reduction): the patches are gathered in parallel in chunks of at most 64 MB and each chunk
+ * goes to one GEMM, parallel in its own right. float32 runs through {@link Gemm#sgemm}, float64
+ * through a dot-product loop, float16/bfloat16 through float32.
+ */
+final class CpuConv {
+    private CpuConv() {}
+
+    private static final long TILE_BYTES = 512L << 10;
+    private static final long CHUNK_BYTES = 64L << 20;
+    private static final int MIN_TILE_ROWS = 32;
+
+    static void register(CpuBackend.Registry r) {
+        r.put(Convolution.class, CpuConv::conv);
+    }
+
+    static void conv(Array node) {
+        Convolution p = (Convolution) node.primitive();
+        Array x = node.input(0), w = node.input(1);
+        DType t = node.dtype();
+        Buffer ob = CpuElementwise.alloc(node);
+        if (node.size() == 0) {
+            node.setData(ArrayData.contiguous(ob, node.shape()));
+            return;
+        }
+        boolean f64 = t == DType.FLOAT64;
+        boolean viaF32 = !f64 && t != DType.FLOAT32;
+        Geometry g = new Geometry(p, x.shape().dims(), w.shape().dims(), node.shape().dims(), f64 ? 8 : 4);
+        ArrayData xd = viaF32 ? toF32(x) : x.data();
+        ArrayData wd = viaF32 ? toF32(w) : w.data();
+        Buffer out = viaF32 ? Allocator.global().allocate(node.size() * 4) : ob;
+        try {
+            // the weight as a (reduction x C_out) matrix read in place, else a dense copy read taps-major
+            int d = g.d;
+            boolean denseOnly = g.depthwise() || g.kdim == 0;
+            long ps = denseOnly ? Long.MIN_VALUE : flatStep(w.shape().dims(), wd.strides(), range(1, d + 2));
+            boolean channelMajor = false;
+            // channel-major patches gather element by element; worth it only to spare copying a large
+            // weight (the transposed cotangent of a weight gradient), or when channel runs are short anyway
+            boolean largeWeight = 8 * w.size() >= g.rows * g.kdim * g.groups || g.cig < 8;
+            if (ps == Long.MIN_VALUE && !denseOnly && largeWeight) {
+                int[] cFirst = new int[d + 1];
+                cFirst[0] = d + 1;
+                for (int i = 1; i <= d; i++) cFirst[i] = i;
+                ps = flatStep(w.shape().dims(), wd.strides(), cFirst);
+                channelMajor = ps != Long.MIN_VALUE;
+            }
+            long so = wd.strides()[0];
+            if (ps <= 0 || (so <= 0 && g.cOut > 1)) {
+                if (!wd.rowContiguous()) wd = CpuElementwise.denseCopy(w); // converted copies are dense already
+                ps = 1;
+                so = g.kdim;
+                channelMajor = false;
+            }
+            // the input: gathered through its strides where that reads runs of memory, else densified
+            long[] xst = xd.strides();
+            boolean negative = false;
+            for (long v : xst) negative |= v < 0;
+            boolean needDense = g.direct || g.depthwise() || negative
+                    || (channelMajor ? xst[d] != 1 && xst[d + 1] != 1 : xst[d + 1] != 1);
+            if (needDense && !xd.rowContiguous()) xd = CpuElementwise.denseCopy(x);
+            g.layout(needDense ? x.shape().strides() : xd.strides(), channelMajor, ps, so);
+            g.run(xd.buffer().hostSegment(), xd.offset(), wd.buffer().hostSegment(), wd.offset(), out.segment());
+            if (viaF32) {
+                MemorySegment src = out.segment(), dst = ob.segment();
+                Parallel.forRange(node.size(), 1 << 15, (s, e) -> {
+                    for (long i = s; i < e; i++) Elem.setDouble(t, dst, i, src.getAtIndex(Elem.F32, i));
+                });
+            }
+        } finally {
+            if (xd.buffer() != x.data().buffer()) xd.buffer().release();
+            if (wd.buffer() != w.data().buffer()) wd.buffer().release();
+            if (out != ob) out.release();
+        }
+        node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+
+    private static int[] range(int from, int to) {
+        int[] r = new int[to - from];
+        for (int i = 0; i < r.length; i++) r[i] = from + i;
+        return r;
+    }
+
+    /**
+     * The step of one flat axis walking {@code axes} (outermost first) of a view, or
+     * {@code Long.MIN_VALUE} when their strides do not nest like that. Size-one axes do not count.
+     */
+    static long flatStep(int[] dims, long[] strides, int[] axes) {
+        long step = Long.MIN_VALUE, span = 1;
+        for (int i = axes.length - 1; i >= 0; i--) {
+            int a = axes[i];
+            if (dims[a] == 1) continue;
+            if (step == Long.MIN_VALUE) {
+                step = strides[a];
+            } else if (strides[a] != step * span) {
+                return Long.MIN_VALUE;
+            }
+            span *= dims[a];
+        }
+        return step == Long.MIN_VALUE ? 1 : step;
+    }
+
+    /** A dense float32 copy of a float16/bfloat16 array. */
+    private static ArrayData toF32(Array x) {
+        ArrayData xd = x.data();
+        DType t = x.dtype();
+        Buffer b = Allocator.global().allocate(x.size() * 4);
+        MemorySegment xs = xd.buffer().hostSegment(), os = b.segment();
+        ElementwiseLoop.run(x.shape().dims(), new long[][] {x.shape().strides(), xd.strides()}, new long[] {0, xd.offset()},
+                (off, st, len) -> {
+                    for (int i = 0; i < len; i++) os.setAtIndex(Elem.F32, off[0] + i, (float) Elem.getDouble(t, xs, off[1] + i * st[1]));
+                });
+        return ArrayData.contiguous(b, x.shape());
+    }
+
+    /** One output row of {@link Geometry#forRows}: its index from the walk's start and its taps' input offsets. */
+    @FunctionalInterface
+    private interface RowBody { void row(long r, long[] tapOffsets); }
+
+    /** Sizes, index tables and operand layouts of one convolution; {@link #run} computes it. */
+    private static final class Geometry {
+        final int d, n, cIn, cOut, groups, cig, cog, es;
+        final int[] outDims, k;
+        final int kvol, kdim;
+        final long rows;
+        /** Per spatial axis, {@code idx[i][o*k + j]}: input index seen by output o at tap j, or -1 for padding. */
+        final int[][] idx;
+        final boolean direct;
+        // set by layout(): input strides (batch, spatial..., channel), tap offset tables, weight matrix view
+        long[] xStride;
+        long[][] offTab;
+        boolean channelMajor;
+        long wStep, wRow;
+
+        Geometry(Convolution p, int[] in, int[] wt, int[] out, int es) {
+            this.es = es;
+            d = in.length - 2;
+            n = in[0];
+            cIn = in[d + 1];
+            cOut = out[d + 1];
+            groups = p.groups();
+            cig = cIn / groups;
+            cog = cOut / groups;
+            outDims = java.util.Arrays.copyOfRange(out, 1, d + 1);
+            k = java.util.Arrays.copyOfRange(wt, 1, d + 1);
+            int kv = 1;
+            long r = n;
+            boolean dir = true;
+            idx = new int[d][];
+            for (int i = 0; i < d; i++) {
+                kv *= k[i];
+                r *= outDims[i];
+                int sz = in[i + 1], s = p.stride()[i], lo = p.paddingLo()[i], kd = p.kernelDilation()[i], a = p.inputDilation()[i];
+                idx[i] = new int[outDims[i] * k[i]];
+                for (int o = 0; o < outDims[i]; o++) {
+                    for (int j = 0; j < k[i]; j++) {
+                        int jj = p.flip() ? k[i] - 1 - j : j;
+                        long pos = (long) o * s + (long) jj * kd - lo; // position in the dilated input
+                        int v = -1;
+                        if (pos >= 0 && pos % a == 0 && pos / a < sz) v = (int) (pos / a);
+                        idx[i][o * k[i] + j] = v;
+                    }
+                }
+                dir &= k[i] == 1 && s == 1 && lo == 0 && a == 1 && outDims[i] == sz;
+            }
+            kvol = kv;
+            kdim = kv * cig;
+            rows = r;
+            direct = dir;
+        }
+
+        boolean depthwise() { return groups > 1 && cig == 1; }
+
+        /**
+         * Fixes the operand layouts: input element strides (non-negative; channel stride 1 unless
+         * channel-major), and the weight read as B[p, o] = w[wOff + o*row + p*step].
+         */
+        void layout(long[] inStrides, boolean cm, long step, long row) {
+            xStride = inStrides;
+            channelMajor = cm;
+            wStep = step;
+            wRow = row;
+            offTab = new long[d][];
+            for (int i = 0; i < d; i++) {
+                offTab[i] = new long[idx[i].length];
+                for (int q = 0; q < idx[i].length; q++) offTab[i][q] = idx[i][q] < 0 ? -1 : idx[i][q] * xStride[i + 1];
+            }
+        }
+
+        void run(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            if (kdim == 0) {
+                os.fill((byte) 0);
+                return;
+            }
+            if (depthwise()) {
+                depthwise(xs, xo, ws, wo, os);
+                return;
+            }
+            if (direct) {
+                // 1x1: the dense input is the patch matrix (rows x C_in); group g starts at column g*cig
+                long step = 1L << 20;
+                for (long r0 = 0; r0 < rows; r0 += step) {
+                    long nr = Math.min(step, rows - r0);
+                    for (int g = 0; g < groups; g++) {
+                        gemm(nr, xs, xo + r0 * cIn + (long) g * cig, cIn, ws, wo + g * cog * wRow, os, r0, g, null);
+                    }
+                }
+                return;
+            }
+            long t0 = Math.max(1, TILE_BYTES / ((long) kdim * es));
+            long tile = Math.max(MIN_TILE_ROWS, Math.min(t0, ceilDiv(rows, 8L * Parallel.THREADS)));
+            long tiles = ceilDiv(rows, tile);
+            if (tiles >= 4L * Parallel.THREADS) {
+                runTiled(tile, tiles, xs, xo, ws, wo, os);
+            } else {
+                runChunked(xs, xo, ws, wo, os);
+            }
+        }
+
+        /** Each worker gathers and multiplies whole tiles of output rows. */
+        private void runTiled(long tile, long tiles, MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            Parallel.forRange(tiles, 1, (ta, tb) -> {
+                Buffer patches = Allocator.global().allocate(tile * kdim * es);
+                Buffer tmp = groups > 1 ? Allocator.global().allocate(tile * cog * es) : null;
+                try {
+                    for (long ti = ta; ti < tb; ti++) {
+                        long r0 = ti * tile, nr = Math.min(tile, rows - r0);
+                        for (int g = 0; g < groups; g++) {
+                            im2col(r0, nr, g, xs, xo, patches.segment());
+                            gemm(nr, patches.segment(), 0, kdim, ws, wo + g * cog * wRow, os, r0, g, tmp);
+                        }
+                    }
+                } finally {
+                    patches.release();
+                    if (tmp != null) tmp.release();
+                }
+            });
+        }
+
+        /** Gathers chunks of rows in parallel and hands each chunk to one (parallel) GEMM. */
+        private void runChunked(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            long chunk = Math.max(1, Math.min(rows, CHUNK_BYTES / ((long) kdim * es)));
+            Buffer patches = Allocator.global().allocate(chunk * kdim * es);
+            Buffer tmp = groups > 1 ? Allocator.global().allocate(chunk * cog * es) : null;
+            try {
+                MemorySegment ps = patches.segment();
+                long grain = Math.max(1, (1L << 16) / Math.max(1, kdim));
+                for (long r0 = 0; r0 < rows; r0 += chunk) {
+                    long nr = Math.min(chunk, rows - r0), base = r0;
+                    for (int g = 0; g < groups; g++) {
+                        int gg = g;
+                        Parallel.forRange(nr, grain, (a, b) -> {
+                            MemorySegment dst = ps.asSlice(a * kdim * es, (b - a) * kdim * es);
+                            im2col(base + a, b - a, gg, xs, xo, dst);
+                        });
+                        gemm(nr, ps, 0, kdim, ws, wo + g * cog * wRow, os, r0, g, tmp);
+                    }
+                }
+            } finally {
+                patches.release();
+                if (tmp != null) tmp.release();
+            }
+        }
+
+        /**
+         * Output rows {@code [r0, r0+nr)}, columns of group g = A (nr x kdim, rows {@code ars} apart,
+         * dense columns) times the group's weight matrix. With several groups the product goes to
+         * {@code tmp} and is scattered into the output's column block.
+         */
+        private void gemm(long nr, MemorySegment a, long ao, long ars, MemorySegment ws, long wo, MemorySegment os, long r0, int g,
+                          Buffer tmp) {
+            if (es == 8) {
+                dgemm(nr, a, ao, ars, ws, wo, os, r0 * cOut + (long) g * cog);
+                return;
+            }
+            if (groups == 1) {
+                Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, wStep, wRow, os, r0 * cOut);
+                return;
+            }
+            boolean own = tmp == null;
+            Buffer t = own ? Allocator.global().allocate(nr * cog * 4) : tmp;
+            try {
+                MemorySegment ts = t.segment();
+                Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, wStep, wRow, ts, 0);
+                for (long r = 0; r < nr; r++) {
+                    MemorySegment.copy(ts, r * cog * 4, os, ((r0 + r) * cOut + (long) g * cog) * 4, (long) cog * 4);
+                }
+            } finally {
+                if (own) t.release();
+            }
+        }
+
+        /** float64: each output element is a dot product of a patch row and a weight column. */
+        private void dgemm(long nr, MemorySegment a, long ao, long ars, MemorySegment ws, long wo, MemorySegment os, long oo) {
+            Parallel.forRange(nr, Math.max(1, 8192 / Math.max(1, (long) kdim * cog)), (s, e) -> {
+                for (long r = s; r < e; r++) {
+                    long arow = ao + r * ars;
+                    for (int o = 0; o < cog; o++) {
+                        long wcol = wo + o * wRow;
+                        double acc = 0;
+                        for (int q = 0; q < kdim; q++) acc += a.getAtIndex(Elem.F64, arow + q) * ws.getAtIndex(Elem.F64, wcol + q * wStep);
+                        os.setAtIndex(Elem.F64, oo + r * cOut + o, acc);
+                    }
+                }
+            });
+        }
+
+        /** The patches of output rows {@code [r0, r0+nr)} for group g, into {@code dst} (dense, kdim per row); padding reads 0. */
+        void im2col(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
+            if (channelMajor) im2colChannelMajor(r0, nr, g, xs, xo, dst);
+            else if (d == 2) im2col2d(r0, nr, g, xs, xo, dst);
+            else im2colTapsMajor(r0, nr, g, xs, xo, dst);
+        }
+
+        /**
+         * Walks output rows {@code [r0, r0+nr)} in order, telling {@code body} each row's position
+         * (relative to r0) and, per kernel tap in the weight's order, the element offset of input
+         * pixel {@code x[n, pos, 0]} it reads, or -1 where it reads padding.
+         */
+        void forRows(long r0, long nr, long xo, RowBody body) {
+            int[] o = new int[d];
+            int[] jo = new int[Math.max(0, d - 1)];
+            long[] off = new long[kvol];
+            long rem = r0;
+            for (int i = d - 1; i >= 0; i--) {
+                o[i] = (int) (rem % outDims[i]);
+                rem /= outDims[i];
+            }
+            long nb = rem;
+            int kl = k[d - 1], outer = kvol / kl;
+            long[] tl = offTab[d - 1];
+            for (long r = 0; r < nr; r++) {
+                long base = xo + nb * xStride[0];
+                java.util.Arrays.fill(jo, 0);
+                int lb = o[d - 1] * kl, t = 0;
+                for (int oc = 0; oc < outer; oc++) {
+                    long at = base;
+                    boolean ok = true;
+                    for (int i = 0; i < d - 1; i++) {
+                        long v = offTab[i][o[i] * k[i] + jo[i]];
+                        if (v < 0) {
+                            ok = false;
+                            break;
+                        }
+                        at += v;
+                    }
+                    for (int jl = 0; jl < kl; jl++) {
+                        long v = ok ? tl[lb + jl] : -1;
+                        off[t++] = v < 0 ? -1 : at + v;
+                    }
+                    for (int i = d - 2; i >= 0; i--) {
+                        if (++jo[i] < k[i]) break;
+                        jo[i] = 0;
+                    }
+                }
+                body.row(r, off);
+                // next output position: an odometer over (N, O...)
+                for (int i = d - 1; i >= 0; i--) {
+                    if (++o[i] < outDims[i]) break;
+                    o[i] = 0;
+                    if (i == 0) nb++;
+                }
+            }
+        }
+
+        /** Taps-major patches (kdim = taps x cig, channels contiguous in the input) for any number of spatial axes. */
+        private void im2colTapsMajor(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
+            long chan = (long) g * cig;
+            forRows(r0, nr, xo, (r, off) -> {
+                long at = r * kdim;
+                for (int t = 0; t < kvol; t++, at += cig) {
+                    if (off[t] < 0) zero(dst, at, cig);
+                    else copy(xs, off[t] + chan, dst, at, cig);
+                }
+            });
+        }
+
+        /** The 2-d case of {@link #im2colTapsMajor}, without the per-row tap list: the hot path of 2-d networks. */
+        private void im2col2d(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
+            int oH = outDims[0], oW = outDims[1], kH = k[0], kW = k[1], run = kW * cig;
+            long[] tH = offTab[0], tW = offTab[1];
+            int ow = (int) (r0 % oW), oh = (int) (r0 / oW % oH);
+            long nb = r0 / oW / oH, chan = xo + (long) g * cig, at = 0;
+            for (long r = 0; r < nr; r++) {
+                long base = chan + nb * xStride[0];
+                int hb = oh * kH, wb = ow * kW;
+                for (int kh = 0; kh < kH; kh++) {
+                    long ho = tH[hb + kh];
+                    if (ho < 0) {
+                        zero(dst, at, run);
+                        at += run;
+                        continue;
+                    }
+                    long src = base + ho;
+                    for (int kw = 0; kw < kW; kw++, at += cig) {
+                        long wo = tW[wb + kw];
+                        if (wo < 0) zero(dst, at, cig);
+                        else copy(xs, src + wo, dst, at, cig);
+                    }
+                }
+                if (++ow == oW) {
+                    ow = 0;
+                    if (++oh == oH) {
+                        oh = 0;
+                        nb++;
+                    }
+                }
+            }
+        }
+
+        /** Channel-major patches (kdim = cig x taps), reading each input channel along its own strides. */
+        private void im2colChannelMajor(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
+            long cs = xStride[d + 1];
+            forRows(r0, nr, xo, (r, off) -> {
+                long at = r * kdim;
+                for (int c = 0; c < cig; c++, at += kvol) {
+                    long cb = (g * (long) cig + c) * cs;
+                    if (es == 4) {
+                        for (int t = 0; t < kvol; t++) {
+                            dst.setAtIndex(Elem.I32, at + t, off[t] < 0 ? 0 : xs.getAtIndex(Elem.I32, off[t] + cb));
+                        }
+                    } else {
+                        for (int t = 0; t < kvol; t++) {
+                            dst.setAtIndex(Elem.I64, at + t, off[t] < 0 ? 0L : xs.getAtIndex(Elem.I64, off[t] + cb));
+                        }
+                    }
+                }
+            });
+        }
+
+        /**
+         * Depthwise-style convolutions (one input channel per group; dense operands): output channel
+         * co reads input channel co / cog only, so rows accumulate tap by tap over all channels at
+         * once instead of a GEMM per group with a single reduction channel.
+         */
+        void depthwise(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            // weight as (tap, C_out) so the inner loop runs over contiguous channels
+            double[] wt = new double[kvol * cOut];
+            for (int co = 0; co < cOut; co++) {
+                for (int t = 0; t < kvol; t++) wt[t * cOut + co] = es == 8 ? ws.getAtIndex(Elem.F64, wo + (long) co * kvol + t)
+                        : ws.getAtIndex(Elem.F32, wo + (long) co * kvol + t);
+            }
+            Parallel.forRange(rows, Math.max(1, 16384 / Math.max(1, (long) kvol * cOut)), (ra, rb) -> {
+                double[] acc = new double[cOut];
+                double[] xv = new double[cIn];
+                forRows(ra, rb - ra, xo, (r, off) -> {
+                    java.util.Arrays.fill(acc, 0);
+                    for (int t = 0; t < kvol; t++) {
+                        long src = off[t];
+                        if (src < 0) continue;
+                        if (es == 8) for (int c = 0; c < cIn; c++) xv[c] = xs.getAtIndex(Elem.F64, src + c);
+                        else for (int c = 0; c < cIn; c++) xv[c] = xs.getAtIndex(Elem.F32, src + c);
+                        int wb = t * cOut;
+                        if (cog == 1) {
+                            for (int c = 0; c < cOut; c++) acc[c] += xv[c] * wt[wb + c];
+                        } else {
+                            for (int co = 0; co < cOut; co++) acc[co] += xv[co / cog] * wt[wb + co];
+                        }
+                    }
+                    long ob = (ra + r) * cOut;
+                    if (es == 8) for (int co = 0; co < cOut; co++) os.setAtIndex(Elem.F64, ob + co, acc[co]);
+                    else for (int co = 0; co < cOut; co++) os.setAtIndex(Elem.F32, ob + co, (float) acc[co]);
+                });
+            });
+        }
+
+        private void zero(MemorySegment dst, long at, int len) {
+            if (es == 4) {
+                for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I32, at + c, 0);
+            } else {
+                for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I64, at + c, 0L);
+            }
+        }
+
+        private void copy(MemorySegment src, long from, MemorySegment dst, long at, int len) {
+            if (len >= 16) {
+                MemorySegment.copy(src, from * es, dst, at * es, (long) len * es);
+            } else if (es == 4) {
+                for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I32, at + c, src.getAtIndex(Elem.I32, from + c));
+            } else {
+                for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I64, at + c, src.getAtIndex(Elem.I64, from + c));
+            }
+        }
+    }
+
+    private static long ceilDiv(long a, long b) { return (a + b - 1) / b; }
+}
