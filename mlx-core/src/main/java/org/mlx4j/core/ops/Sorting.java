@@ -6,13 +6,12 @@ import org.mlx4j.core.DType;
 import org.mlx4j.core.Shape;
 import org.mlx4j.core.primitive.ArgPartition;
 import org.mlx4j.core.primitive.ArgSort;
-import org.mlx4j.core.primitive.GatherAxis;
-import org.mlx4j.core.primitive.ScatterAddAxis;
 import org.mlx4j.core.primitive.Sort;
 
 /**
- * Sorting along an axis: sort, argsort, partition, argpartition, topk, plus the gather and
- * scatter-add along an axis their gradients need. See {@link org.mlx4j.core.MX}.
+ * Sorting along an axis: sort, argsort, partition, argpartition, topk. Values picked by index
+ * (partition, and the gradients of sort) go through the shape family's gather and scatter along an
+ * axis ({@link Gathering}). See {@link org.mlx4j.core.MX}.
  *
  * <p>Order: ascending, NaN after everything else (as NumPy and MLX); argsort is stable.
  */
@@ -62,7 +61,7 @@ public final class Sorting {
     public static Array partition(Array x, int kth, int axis) {
         int a = Shape.normalizeAxis(axis, x.ndim(), "partition");
         int k = checkKth("partition", x, a, kth);
-        return gatherAxis(x, Array.node(x.shape(), DType.UINT32, new ArgPartition(k, a), x), a);
+        return Gathering.gatherAlongAxis(x, Array.node(x.shape(), DType.UINT32, new ArgPartition(k, a), x), a);
     }
 
     /**
@@ -86,49 +85,5 @@ public final class Sorting {
         if (k == 0) return ShapeOps.slice(x, start, stop, step);
         // partition puts the k largest in the tail (O(n)); sorting just those is O(k log k)
         return sort(ShapeOps.slice(partition(x, n - k, a), start, stop, step), a);
-    }
-
-    /**
-     * Gather along {@code axis}: {@code out[..., i, ...] = x[..., indices[..., i, ...], ...]}.
-     * {@code indices} is integral with x's shape except along {@code axis}; the output has the
-     * indices' shape and x's dtype. Negative indices count from the end; an index out of range
-     * fails the evaluation with an {@code IllegalArgumentException}. Internal to the sort family
-     * (its gradients); the shape family's {@code takeAlongAxis} is the public op.
-     */
-    public static Array gatherAxis(Array x, Array indices, int axis) {
-        int a = Shape.normalizeAxis(axis, x.ndim(), "gatherAxis");
-        checkIndices("gatherAxis", x.shape(), indices, a);
-        return Array.node(indices.shape(), x.dtype(), new GatherAxis(a), x, indices);
-    }
-
-    /**
-     * Scatter-add along {@code axis} into zeros of {@code updates}' shape with {@code size} along the
-     * axis: {@code out[..., indices[..., i, ...], ...] += updates[..., i, ...]}. The transpose of
-     * {@link #gatherAxis}; internal to the sort family.
-     */
-    public static Array scatterAddAxis(Array updates, Array indices, int axis, int size) {
-        int a = Shape.normalizeAxis(axis, updates.ndim(), "scatterAddAxis");
-        if (!indices.shape().equals(updates.shape())) {
-            throw new IllegalArgumentException("[scatterAddAxis] indices of shape " + indices.shape() + " do not match updates of shape "
-                    + updates.shape() + ".");
-        }
-        checkIndices("scatterAddAxis", updates.shape(), indices, a);
-        if (size < 0) throw new IllegalArgumentException("[scatterAddAxis] negative size " + size + ".");
-        int[] out = updates.shape().toArray();
-        out[a] = size;
-        return Array.node(new Shape(out), updates.dtype(), new ScatterAddAxis(a, size), updates, indices);
-    }
-
-    private static void checkIndices(String op, Shape xs, Array indices, int a) {
-        if (!indices.dtype().isInteger()) {
-            throw new IllegalArgumentException("[" + op + "] indices must be integers, got " + indices.dtype().mlxName() + ".");
-        }
-        int[] d = xs.dims(), id = indices.shape().dims();
-        boolean ok = d.length == id.length;
-        for (int i = 0; ok && i < d.length; i++) ok = i == a || d[i] == id[i];
-        if (!ok) {
-            throw new IllegalArgumentException("[" + op + "] indices of shape " + indices.shape() + " do not match shape " + xs
-                    + " outside axis " + a + ".");
-        }
     }
 }

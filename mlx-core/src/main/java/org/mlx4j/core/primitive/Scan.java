@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import org.mlx4j.core.Array;
 import org.mlx4j.core.DType;
-import org.mlx4j.core.ops.Sorting;
+import org.mlx4j.core.ops.Gathering;
 
 /**
  * A cumulative op along {@code axis} (MLX's Scan): {@code out[i] = x[0] op ... op x[i]}, from the
@@ -63,7 +63,7 @@ public record Scan(ScanOp op, int axis, boolean reverse, boolean inclusive) impl
                 Array q = cumprod(where(first, onesLike(x), x), axis, reverse, true);
                 yield where(first, cumsum(multiply(g, q), axis, !reverse, true), part);
             }
-            case MAX, MIN -> Sorting.scatterAddAxis(g, extremumIndex(x), axis, x.dim(axis));
+            case MAX, MIN -> Gathering.scatterAlongAxis(zerosLike(x), extremumIndex(x), g, axis, true);
             case LOGADDEXP -> {
                 // dx_k = sum_{i>=k} g_i exp(x_k - p_i), split by the sign of g so logs stay real
                 Array[] lg = signedLogs(g);
@@ -87,7 +87,7 @@ public record Scan(ScanOp op, int axis, boolean reverse, boolean inclusive) impl
                 Array tz = cumsum(where(first, t, zerosLike(t)), axis, reverse, true);
                 yield add(noZeros, multiply(tz, q));
             }
-            case MAX, MIN -> Sorting.gatherAxis(t, extremumIndex(x), axis);
+            case MAX, MIN -> Gathering.gatherAlongAxis(t, extremumIndex(x), axis);
             case LOGADDEXP -> {
                 Array[] lt = signedLogs(t);
                 Array pos = exp(subtract(logcumsumexp(add(lt[0], x), axis, reverse, true), p));

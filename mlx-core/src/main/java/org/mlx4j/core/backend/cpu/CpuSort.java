@@ -8,8 +8,6 @@ import org.mlx4j.core.backend.spi.ArrayData;
 import org.mlx4j.core.memory.Buffer;
 import org.mlx4j.core.primitive.ArgPartition;
 import org.mlx4j.core.primitive.ArgSort;
-import org.mlx4j.core.primitive.GatherAxis;
-import org.mlx4j.core.primitive.ScatterAddAxis;
 import org.mlx4j.core.primitive.Sort;
 
 /**
@@ -18,7 +16,7 @@ import org.mlx4j.core.primitive.Sort;
  * <p>Values sort as Java primitives ({@link Arrays#sort}: NaN last). Index sorts of dtypes whose
  * order fits 32 bits pack (order-preserving key, index) into one long, so a primitive long sort is
  * stable and a selection on the same longs partitions (a heap when kth is near either end, as for
- * topk; quickselect otherwise); float64 and int64 use a stable merge sort of indices. Also the gather and scatter-add along an axis that the family's gradients use.
+ * topk; quickselect otherwise); float64 and int64 use a stable merge sort of indices.
  */
 final class CpuSort {
     private CpuSort() {}
@@ -27,8 +25,6 @@ final class CpuSort {
         r.put(Sort.class, CpuSort::sort);
         r.put(ArgSort.class, n -> argsort(n, ((ArgSort) n.primitive()).axis(), -1));
         r.put(ArgPartition.class, n -> argsort(n, ((ArgPartition) n.primitive()).axis(), ((ArgPartition) n.primitive()).kth()));
-        r.put(GatherAxis.class, CpuSort::gather);
-        r.put(ScatterAddAxis.class, CpuSort::scatterAdd);
     }
 
     /** Element offset of line {@code o} (row-major over every axis but {@code axis}). */
@@ -266,79 +262,5 @@ final class CpuSort {
             else if (k >= i) lo = i;
             else return;
         }
-    }
-
-    // ---------------------------------------------------------------- gather and scatter-add
-
-    private static long index(Array idx, MemorySegment is, long off, int size, String op, int axis) {
-        long j = Elem.getLong(idx.dtype(), is, off);
-        if (j < 0) j += size;
-        if (j < 0 || j >= size) {
-            throw new IllegalArgumentException("[" + op + "] index " + Elem.getLong(idx.dtype(), is, off) + " is out of range for axis "
-                    + axis + " of size " + size + ".");
-        }
-        return j;
-    }
-
-    static void gather(Array node) {
-        int axis = ((GatherAxis) node.primitive()).axis();
-        Array x = node.input(0), idx = node.input(1);
-        Buffer ob = CpuElementwise.alloc(node);
-        MemorySegment os = ob.segment(), xs = x.data().buffer().hostSegment(), is = idx.data().buffer().hostSegment();
-        int size = x.shape().dims()[axis];
-        long xAxis = x.data().strides()[axis];
-        long[] xst = x.data().strides().clone();
-        xst[axis] = 0; // the axis position comes from the index
-        int es = x.dtype().size();
-        long[][] strides = {node.shape().strides(), idx.data().strides(), xst};
-        long[] offs = {0, idx.data().offset(), x.data().offset()};
-        ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
-            for (int i = 0; i < len; i++) {
-                long j = index(idx, is, off[1] + i * st[1], size, "gatherAxis", axis);
-                long src = off[2] + i * st[2] + j * xAxis, dst = off[0] + i;
-                switch (es) {
-                    case 4 -> os.setAtIndex(Elem.I32, dst, xs.getAtIndex(Elem.I32, src));
-                    case 8 -> os.setAtIndex(Elem.I64, dst, xs.getAtIndex(Elem.I64, src));
-                    case 2 -> os.setAtIndex(Elem.I16, dst, xs.getAtIndex(Elem.I16, src));
-                    default -> MemorySegment.copy(xs, src * es, os, dst * es, es);
-                }
-            }
-        });
-        node.setData(ArrayData.contiguous(ob, node.shape()));
-    }
-
-    static void scatterAdd(Array node) {
-        int axis = ((ScatterAddAxis) node.primitive()).axis();
-        Array u = node.input(0), idx = node.input(1);
-        Buffer ob = CpuElementwise.alloc(node);
-        MemorySegment os = ob.segment(), us = u.data().buffer().hostSegment(), is = idx.data().buffer().hostSegment();
-        os.fill((byte) 0);
-        int[] dims = u.shape().dims();
-        int m = dims[axis], size = node.shape().dims()[axis];
-        long[] ust = u.data().strides(), ist = idx.data().strides(), ost = node.shape().strides();
-        long lines = m == 0 ? 0 : u.size() / m;
-        DType t = u.dtype();
-        // each line owns one output line, so lines can run in parallel without races
-        Parallel.forRange(lines, grain(m), (a, b) -> {
-            for (long line = a; line < b; line++) {
-                long uo = lineOffset(dims, ust, axis, u.data().offset(), line);
-                long io = lineOffset(dims, ist, axis, idx.data().offset(), line);
-                long oo = lineOffset(node.shape().dims(), ost, axis, 0, line);
-                for (int i = 0; i < m; i++) {
-                    long dst = oo + index(idx, is, io + i * ist[axis], size, "scatterAddAxis", axis) * ost[axis];
-                    long src = uo + i * ust[axis];
-                    if (t == DType.FLOAT32) {
-                        os.setAtIndex(Elem.F32, dst, os.getAtIndex(Elem.F32, dst) + us.getAtIndex(Elem.F32, src));
-                    } else if (t == DType.FLOAT64) {
-                        os.setAtIndex(Elem.F64, dst, os.getAtIndex(Elem.F64, dst) + us.getAtIndex(Elem.F64, src));
-                    } else if (t.isIntegral()) {
-                        Elem.setLong(t, os, dst, Elem.getLong(t, os, dst) + Elem.getLong(t, us, src));
-                    } else {
-                        Elem.setDouble(t, os, dst, Elem.getDouble(t, os, dst) + Elem.getDouble(t, us, src));
-                    }
-                }
-            }
-        });
-        node.setData(ArrayData.contiguous(ob, node.shape()));
     }
 }
