@@ -33,9 +33,9 @@ class ReductionFamilyTest {
         double[] r = new double[(int) n];
         java.util.Arrays.fill(r, init);
         for (int i = 0; i < x.length; i++) {
-            int[] idx = GradCheck.unravel(i, shape);
+            int[] idx = ReductionGradCheck.unravel(i, shape);
             for (int a = 0; a < shape.length; a++) if (red[a]) idx[a] = 0;
-            int o = (int) GradCheck.ravel(idx, out);
+            int o = (int) ReductionGradCheck.ravel(idx, out);
             r[o] = op.applyAsDouble(r[o], x[i]);
         }
         return r;
@@ -179,9 +179,9 @@ class ReductionFamilyTest {
             int[] out = s.clone();
             for (int a = 0; a < 3; a++) if (red[a]) out[a] = 1;
             for (int i = 0; i < d.length; i++) {
-                int[] idx = GradCheck.unravel(i, s);
+                int[] idx = ReductionGradCheck.unravel(i, s);
                 for (int a = 0; a < 3; a++) if (red[a]) idx[a] = 0;
-                int o = (int) GradCheck.ravel(idx, out);
+                int o = (int) ReductionGradCheck.ravel(idx, out);
                 se[o] += Math.exp(d[i] - mx[o]);
             }
             for (int o = 0; o < se.length; o++) se[o] = mx[o] + Math.log(se[o]);
@@ -226,9 +226,9 @@ class ReductionFamilyTest {
             double[] se = new double[mx.length];
             int[] owner = new int[d.length];
             for (int i = 0; i < d.length; i++) {
-                int[] idx = GradCheck.unravel(i, s);
+                int[] idx = ReductionGradCheck.unravel(i, s);
                 for (int a = 0; a < 3; a++) if (red[a]) idx[a] = 0;
-                owner[i] = (int) GradCheck.ravel(idx, out);
+                owner[i] = (int) ReductionGradCheck.ravel(idx, out);
                 se[owner[i]] += Math.exp(d[i] - mx[owner[i]]);
             }
             double[] e = new double[d.length];
@@ -269,9 +269,9 @@ class ReductionFamilyTest {
                 double[] se = new double[mx.length];
                 int[] owner = new int[d.length];
                 for (int i = 0; i < d.length; i++) {
-                    int[] idx = GradCheck.unravel(i, s);
+                    int[] idx = ReductionGradCheck.unravel(i, s);
                     idx[axis] = 0;
-                    owner[i] = (int) GradCheck.ravel(idx, out);
+                    owner[i] = (int) ReductionGradCheck.ravel(idx, out);
                     se[owner[i]] += Math.exp(d[i] - mx[owner[i]]);
                 }
                 double[] e = new double[d.length];
@@ -358,37 +358,37 @@ class ReductionFamilyTest {
 
     // ------------------------------------------------------------------ gradients (float64)
 
-    private double[] rand(int n) { return GradCheck.random(rnd, n, -2, 2); }
+    private double[] rand(int n) { return ReductionGradCheck.random(rnd, n, -2, 2); }
 
     @Test
     void gradLogsumexpSoftmax() {
         double[] x = rand(12);
-        GradCheck.check(v -> logsumexp(v, -1), x, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> logsumexp(v, new int[] {0}, true), x, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> logsumexp(v), x, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> softmax(v, -1), x, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> softmax(v, 0), x, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> softmax(v, 0, 2), rand(24), new int[] {2, 3, 4}, 1e-6);
-        GradCheck.check(v -> logSoftmax(v, -1), x, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> logSoftmax(v, 0), x, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> logsumexp(v, -1), x, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> logsumexp(v, new int[] {0}, true), x, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> logsumexp(v), x, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> softmax(v, -1), x, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> softmax(v, 0), x, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> softmax(v, 0, 2), rand(24), new int[] {2, 3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> logSoftmax(v, -1), x, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> logSoftmax(v, 0), x, new int[] {3, 4}, 1e-6);
         // second order: the gradient of softmax is itself differentiable
-        GradCheck.check(v -> grad(u -> sum(square(softmax(u, -1)))).apply(v), x, new int[] {3, 4}, 1e-5);
+        ReductionGradCheck.check(v -> grad(u -> sum(square(softmax(u, -1)))).apply(v), x, new int[] {3, 4}, 1e-5);
     }
 
     @Test
     void gradClipVarStdProdMax() {
         double[] x = {-1.7, -0.4, 0.3, 0.9, 1.4, 2.2};
-        GradCheck.check(v -> clip(v, -1.0, 1.0), x, new int[] {2, 3}, 1e-6);
-        GradCheck.check(v -> clip(v, null, 0.5), x, new int[] {2, 3}, 1e-6);
+        ReductionGradCheck.check(v -> clip(v, -1.0, 1.0), x, new int[] {2, 3}, 1e-6);
+        ReductionGradCheck.check(v -> clip(v, null, 0.5), x, new int[] {2, 3}, 1e-6);
         double[] r = rand(12);
-        GradCheck.check(v -> var(v, 0), r, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> var(v, new int[] {1}, true, 1), r, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> std(v, 1), r, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> std(v), r, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> prod(v, 0), r, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> prod(v), r, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> max(v, 1), r, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> min(v, new int[] {0}, true), r, new int[] {3, 4}, 1e-6);
-        GradCheck.check(v -> sum(v, 0), r, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> var(v, 0), r, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> var(v, new int[] {1}, true, 1), r, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> std(v, 1), r, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> std(v), r, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> prod(v, 0), r, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> prod(v), r, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> max(v, 1), r, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> min(v, new int[] {0}, true), r, new int[] {3, 4}, 1e-6);
+        ReductionGradCheck.check(v -> sum(v, 0), r, new int[] {3, 4}, 1e-6);
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ScanSortTest {
     private final Random rnd = new Random(11);
 
-    private double[] rand(int n) { return GradCheck.random(rnd, n, -2, 2); }
+    private double[] rand(int n) { return ReductionGradCheck.random(rnd, n, -2, 2); }
 
     private static float[] toF(double[] d) {
         float[] f = new float[d.length];
@@ -293,11 +293,11 @@ class ScanSortTest {
         for (int axis : new int[] {0, 1}) {
             for (boolean rev : new boolean[] {false, true}) {
                 for (boolean incl : new boolean[] {true, false}) {
-                    GradCheck.check(v -> cumsum(v, axis, rev, incl), x, shape, 1e-6);
-                    GradCheck.check(v -> cumprod(v, axis, rev, incl), x, shape, 1e-6);
-                    GradCheck.check(v -> cummax(v, axis, rev, incl), x, shape, 1e-6);
-                    GradCheck.check(v -> cummin(v, axis, rev, incl), x, shape, 1e-6);
-                    GradCheck.check(v -> logcumsumexp(v, axis, rev, incl), x, shape, 1e-6);
+                    ReductionGradCheck.check(v -> cumsum(v, axis, rev, incl), x, shape, 1e-6);
+                    ReductionGradCheck.check(v -> cumprod(v, axis, rev, incl), x, shape, 1e-6);
+                    ReductionGradCheck.check(v -> cummax(v, axis, rev, incl), x, shape, 1e-6);
+                    ReductionGradCheck.check(v -> cummin(v, axis, rev, incl), x, shape, 1e-6);
+                    ReductionGradCheck.check(v -> logcumsumexp(v, axis, rev, incl), x, shape, 1e-6);
                 }
             }
         }
@@ -308,7 +308,7 @@ class ScanSortTest {
         double[] x = {1.5, 0, -2, 0.5, 0, 3, 0.7, -1.2, 2, 0, 1.1, 0.9};
         for (boolean rev : new boolean[] {false, true}) {
             for (boolean incl : new boolean[] {true, false}) {
-                GradCheck.check(v -> cumprod(v, 1, rev, incl), x, new int[] {2, 6}, 1e-6);
+                ReductionGradCheck.check(v -> cumprod(v, 1, rev, incl), x, new int[] {2, 6}, 1e-6);
             }
         }
         double[] g = grad(v -> sum(cumprod(v))).apply(array(new double[] {2, 0, 3})).toDoubleArray();
@@ -319,12 +319,12 @@ class ScanSortTest {
     @Test
     void gradSortTopkPartition() {
         double[] x = rand(20);
-        GradCheck.check(v -> sort(v, 1), x, new int[] {4, 5}, 1e-6);
-        GradCheck.check(v -> sort(v, 0), x, new int[] {4, 5}, 1e-6);
-        GradCheck.check(v -> topk(v, 2), x, new int[] {4, 5}, 1e-6);
-        GradCheck.check(v -> topk(v, 3, 0), x, new int[] {4, 5}, 1e-6);
-        GradCheck.check(v -> partition(v, 2), x, new int[] {4, 5}, 1e-6);
-        GradCheck.check(v -> multiply(sort(v), sort(v)), x, new int[] {4, 5}, 1e-6);
+        ReductionGradCheck.check(v -> sort(v, 1), x, new int[] {4, 5}, 1e-6);
+        ReductionGradCheck.check(v -> sort(v, 0), x, new int[] {4, 5}, 1e-6);
+        ReductionGradCheck.check(v -> topk(v, 2), x, new int[] {4, 5}, 1e-6);
+        ReductionGradCheck.check(v -> topk(v, 3, 0), x, new int[] {4, 5}, 1e-6);
+        ReductionGradCheck.check(v -> partition(v, 2), x, new int[] {4, 5}, 1e-6);
+        ReductionGradCheck.check(v -> multiply(sort(v), sort(v)), x, new int[] {4, 5}, 1e-6);
         // the gradient of sorted values lands where each value came from
         double[] g = vjp(a -> java.util.List.of(sort(a.get(0))), java.util.List.of(array(new double[] {3, 1, 2})),
                 java.util.List.of(array(new double[] {10, 20, 30}))).cotangents().get(0).toDoubleArray();

@@ -8,8 +8,8 @@ import java.util.Random;
 import java.util.function.Function;
 
 /** Float64 gradient checks for tests: vjp and jvp against central differences. */
-final class GradCheck {
-    private GradCheck() {}
+final class ReductionGradCheck {
+    private ReductionGradCheck() {}
 
     static double[] random(Random r, int n, double lo, double hi) {
         double[] d = new double[n];
