@@ -181,32 +181,35 @@ final class CpuElementwise {
     /** A new dense buffer holding {@code x}'s elements in row-major order. */
     static ArrayData denseCopy(Array x) {
         ArrayData xd = x.data();
+        if (!xd.rowContiguous()) return TiledCopy.dense(x);
+        int es = x.dtype().size();
+        Buffer ob = Allocator.global().allocate(x.size() * es);
+        MemorySegment.copy(seg(x), xd.offset() * es, ob.segment(), 0, x.size() * es);
+        return ArrayData.contiguous(ob, x.shape());
+    }
+
+    /** A dense copy of a strided view, row by row (see {@link TiledCopy} for transposed views). */
+    static ArrayData stridedCopy(Array x) {
+        ArrayData xd = x.data();
         int es = x.dtype().size();
         Buffer ob = Allocator.global().allocate(x.size() * es);
         MemorySegment xs = seg(x), os = ob.segment();
-        if (xd.rowContiguous()) {
-            MemorySegment.copy(xs, xd.offset() * es, os, 0, x.size() * es);
-        } else {
-            long[][] strides = {x.shape().strides(), xd.strides()};
-            long[] offs = {0, xd.offset()};
-            ElementwiseLoop.run(x.shape().dims(), strides, offs, (off, st, len) -> {
-                if (st[1] == 1) {
-                    MemorySegment.copy(xs, off[1] * es, os, off[0] * es, (long) len * es);
-                } else if (es == 4) {
-                    for (int i = 0; i < len; i++) os.setAtIndex(Elem.I32, off[0] + i, xs.getAtIndex(Elem.I32, off[1] + i * st[1]));
-                } else if (es == 8) {
-                    for (int i = 0; i < len; i++) os.setAtIndex(Elem.I64, off[0] + i, xs.getAtIndex(Elem.I64, off[1] + i * st[1]));
-                } else {
-                    for (int i = 0; i < len; i++) MemorySegment.copy(xs, (off[1] + i * st[1]) * es, os, (off[0] + i) * es, es);
-                }
-            });
-        }
+        long[][] strides = {x.shape().strides(), xd.strides()};
+        long[] offs = {0, xd.offset()};
+        ElementwiseLoop.run(x.shape().dims(), strides, offs, (off, st, len) -> {
+            if (st[1] == 1) {
+                MemorySegment.copy(xs, off[1] * es, os, off[0] * es, (long) len * es);
+            } else if (es == 4) {
+                for (int i = 0; i < len; i++) os.setAtIndex(Elem.I32, off[0] + i, xs.getAtIndex(Elem.I32, off[1] + i * st[1]));
+            } else if (es == 8) {
+                for (int i = 0; i < len; i++) os.setAtIndex(Elem.I64, off[0] + i, xs.getAtIndex(Elem.I64, off[1] + i * st[1]));
+            } else {
+                for (int i = 0; i < len; i++) MemorySegment.copy(xs, (off[1] + i * st[1]) * es, os, (off[0] + i) * es, es);
+            }
+        });
         return ArrayData.contiguous(ob, x.shape());
     }
 
     /** {@code x}'s data when dense, else a dense copy (caller releases the returned buffer if it differs). */
-    static ArrayData dense(Array x) {
-        ArrayData d = x.data();
-        return d.rowContiguous() ? d : denseCopy(x);
-    }
+    static ArrayData dense(Array x) { return TiledCopy.dense(x); }
 }

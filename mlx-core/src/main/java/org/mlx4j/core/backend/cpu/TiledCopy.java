@@ -11,7 +11,7 @@ import org.mlx4j.core.memory.Buffer;
  * its last axis (a transpose or moveaxis), an element-by-element row-major copy misses the cache
  * on every read; copying 32 x 32 tiles of the two axes involved reads and writes whole cache lines
  * (measured: a (4096, 4096) float32 transpose in tens of ms instead of ~150 ms). Other layouts fall
- * back to {@link CpuElementwise#denseCopy}.
+ * back to {@link CpuElementwise#stridedCopy}.
  */
 final class TiledCopy {
     private TiledCopy() {}
@@ -28,7 +28,7 @@ final class TiledCopy {
         int unit = -1;
         for (int i = 0; i < n - 1; i++) if (dims[i] > 1 && st[i] == 1) unit = i;
         int es = x.dtype().size();
-        if (unit < 0 || st[n - 1] == 1 || (es != 4 && es != 8) || dims[n - 1] < TILE || dims[unit] < TILE) return CpuElementwise.denseCopy(x);
+        if (unit < 0 || st[n - 1] == 1 || (es != 4 && es != 8) || dims[n - 1] < TILE || dims[unit] < TILE) return CpuElementwise.stridedCopy(x);
         return tiled(x, unit);
     }
 
