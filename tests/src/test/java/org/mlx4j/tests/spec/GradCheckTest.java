@@ -76,8 +76,11 @@ class GradCheckTest {
         assertEquals(expect.length, got.length, what);
         for (int i = 0; i < got.length; i++) {
             double err = Math.abs(expect[i] - got[i]);
-            assertTrue(err <= tol * Math.max(1, Math.abs(expect[i])),
-                    what + ": element " + i + " expected " + expect[i] + " got " + got[i] + "\n" + Arrays.toString(got));
+            // the message is built only on failure: large cases would make it quadratic
+            if (!(err <= tol * Math.max(1, Math.abs(expect[i])))) {
+                fail(what + ": element " + i + " expected " + expect[i] + " got " + got[i]
+                        + (got.length <= 64 ? "\n" + Arrays.toString(got) : ""));
+            }
         }
     }
 
@@ -119,5 +122,70 @@ class GradCheckTest {
         for (int k = 0; k < in.length; k++) {
             assertClose(centralDifference(g, xs, ts, k), hv.tangents().get(k).toDoubleArray(), 1e-5, row.name() + " second order, input " + k);
         }
+    }
+
+    /** Every single-array shape case (scalar, size 0, views), for the exact gradient checks below. */
+    static Stream<Arguments> anyShape() {
+        return Cases.of(OpSpec.ShapeFamily.SHAPE_ANY).stream().map(Arguments::of);
+    }
+
+    static Array[] anyInputs(Cases.Case c) {
+        OpSpec row = OpSpecTable.rows().stream().filter(o -> o.name().equals("stopGradient")).findFirst().orElseThrow();
+        return inputs(row, c);
+    }
+
+    static void assertAllZero(Array a, String what) {
+        double[] v = a.toDoubleArray();
+        for (int i = 0; i < v.length; i++) assertEquals(0.0, v[i], 0.0, what + ": element " + i);
+    }
+
+    /**
+     * stopGradient has value x and derivative exactly zero, at first and second order: its jvp and vjp
+     * are zero, d/dx sum(x * stopGradient(x)) is exactly x, and the derivative of that is zero again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("anyShape")
+    void stopGradientHasAnExactlyZeroGradient(Cases.Case c) {
+        Array x = anyInputs(c)[0];
+        SplittableRandom r = new SplittableRandom(13);
+        Function<List<Array>, List<Array>> sg = xs -> List.of(stopGradient(xs.get(0)));
+        var jv = jvp(sg, List.of(x), List.of(randomLike(x, r)));
+        assertArrayEquals(x.toDoubleArray(), jv.outputs().get(0).toDoubleArray(), 0.0, "stopGradient value");
+        assertEquals(x.shape(), jv.tangents().get(0).shape());
+        assertAllZero(jv.tangents().get(0), "stopGradient jvp");
+        var vj = vjp(sg, List.of(x), List.of(randomLike(x, r)));
+        assertEquals(x.shape(), vj.cotangents().get(0).shape());
+        assertAllZero(vj.cotangents().get(0), "stopGradient vjp");
+
+        Function<List<Array>, List<Array>> prod = xs -> List.of(multiply(xs.get(0), stopGradient(xs.get(0))));
+        Array ones = onesLike(x);
+        Array g = vjp(prod, List.of(x), List.of(ones)).cotangents().get(0);
+        assertArrayEquals(x.toDoubleArray(), g.toDoubleArray(), 0.0, "d/dx x * stopGradient(x)");
+        Function<List<Array>, List<Array>> dg = xs -> vjp(prod, xs, List.of(ones)).cotangents();
+        assertAllZero(jvp(dg, List.of(x), List.of(randomLike(x, r))).tangents().get(0), "second derivative through stopGradient");
+    }
+
+    /**
+     * A narrowing astype (float64 to float32) is checked exactly rather than by central differences
+     * (which float32 rounding would swamp): its jvp is the tangent converted to float32, and its vjp the
+     * float32 cotangent converted back to float64.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("anyShape")
+    void narrowingAstypeConvertsTangentsAndCotangents(Cases.Case c) {
+        Array x = anyInputs(c)[0];
+        SplittableRandom r = new SplittableRandom(17);
+        Function<List<Array>, List<Array>> f = xs -> List.of(astype(xs.get(0), DType.FLOAT32));
+        Array t = randomLike(x, r);
+        Array jt = jvp(f, List.of(x), List.of(t)).tangents().get(0);
+        assertEquals(DType.FLOAT32, jt.dtype());
+        double[] tv = t.toDoubleArray(), expect = new double[tv.length];
+        for (int i = 0; i < tv.length; i++) expect[i] = (float) tv[i];
+        assertArrayEquals(expect, jt.toDoubleArray(), 0.0, "astype jvp");
+        Array cot = astype(randomLike(x, r), DType.FLOAT32);
+        Array g = vjp(f, List.of(x), List.of(cot)).cotangents().get(0);
+        assertEquals(DType.FLOAT64, g.dtype());
+        assertEquals(x.shape(), g.shape());
+        assertArrayEquals(cot.toDoubleArray(), g.toDoubleArray(), 0.0, "astype vjp");
     }
 }

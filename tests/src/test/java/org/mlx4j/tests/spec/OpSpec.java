@@ -32,8 +32,27 @@ public record OpSpec(String name, int arity, Function<Array[], Array> op, Refere
         double[] apply(double[][] inputs, Shape[] shapes, Shape out);
     }
 
-    /** The families of shape cases a row expands over. */
-    public enum ShapeFamily { UNARY, BINARY, REDUCE, MATMUL }
+    /**
+     * The families of shape cases a row expands over. The SHAPE_ families serve the shape and indexing
+     * rows: each holds only the cases where its rows' ops are valid (see {@link Cases}).
+     */
+    public enum ShapeFamily {
+        UNARY, BINARY, REDUCE, MATMUL,
+        /** One array of any rank: scalar, size 0, vectors, matrices, 3-d, and views (transposed, strided, reversed, broadcast). */
+        SHAPE_ANY,
+        /** {@link #SHAPE_ANY} without the scalar: rank 1 or more, last axis of at least 3. */
+        SHAPE_ND,
+        /** {@link #SHAPE_ND} without the vectors: rank 2 or more. */
+        SHAPE_MATRIX,
+        /** Matrices only (rank 2). */
+        SHAPE_2D,
+        /** Vectors only (rank 1). */
+        SHAPE_VECTOR,
+        /** Two arrays of one shape (rank 1 or more). */
+        SHAPE_PAIR,
+        /** An array x (rank 1 or more, last axis at least 3) and u of x's shape with a last axis of 2. */
+        SHAPE_UPDATE
+    }
 
     static final List<DType> FLOATS = List.of(DType.FLOAT32, DType.FLOAT64, DType.FLOAT16, DType.BFLOAT16);
     static final List<DType> F32_F64 = List.of(DType.FLOAT32, DType.FLOAT64);

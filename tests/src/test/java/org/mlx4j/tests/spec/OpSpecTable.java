@@ -110,6 +110,8 @@ public final class OpSpecTable {
         // ---- matmul
         r.add(new OpSpec("matmul", 2, a -> matmul(a[0], a[1]), (in, s, out) -> Refs.matmul(in[0], s[0], in[1], s[1]),
                 -2, 2, OpSpec.FLOATS, OpSpec.ShapeFamily.MATMUL, 2));
+        // ---- shape and indexing
+        r.addAll(ShapeRows.rows());
         return r;
     }
 
