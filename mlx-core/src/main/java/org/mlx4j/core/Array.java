@@ -161,7 +161,8 @@ public final class Array implements AutoCloseable {
     @Override public void close() {
         primitive = null;
         inputs = null;
-        holder.run();
+        if (untrack != null) untrack.run(); // releases now and forgets the phantom reference
+        else holder.run();
     }
 
     /** True once {@link #close()} ran (or the memory was released by a closing scope). */

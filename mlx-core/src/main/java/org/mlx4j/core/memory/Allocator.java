@@ -11,8 +11,6 @@ import java.lang.ref.ReferenceQueue;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The caching host allocator behind every CPU buffer.
@@ -37,7 +35,8 @@ public final class Allocator {
     private final MethodHandle free;
     private final Map<Long, ArrayDeque<MemorySegment>> cache = new HashMap<>();
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
-    private final Set<Tracked> tracked = ConcurrentHashMap.newKeySet();
+    /** Head of the intrusive list that keeps the phantom references reachable (cheaper than a set). */
+    private final Tracked trackedHead = new Tracked(null, null, () -> { });
     private long active;
     private long peak;
     private long cached;
@@ -142,16 +141,21 @@ public final class Allocator {
     private void relievePressure() {
         Object sentinel = new Object();
         Tracked s = new Tracked(sentinel, queue, () -> { });
-        tracked.add(s);
+        link(s);
         sentinel = null;
         System.gc();
         long deadline = System.nanoTime() + 200_000_000L;
         try {
+            boolean seen = false;
             while (System.nanoTime() < deadline) {
-                Reference<?> r = queue.remove(5);
-                if (r == null) continue;
+                // after the sentinel, keep draining until the reference handler has been quiet for 2 ms
+                Reference<?> r = queue.remove(seen ? 2 : 5);
+                if (r == null) {
+                    if (seen) break;
+                    continue;
+                }
                 release((Tracked) r);
-                if (r == s) break;
+                if (r == s) seen = true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -173,7 +177,28 @@ public final class Allocator {
     }
 
     private void release(Tracked t) {
-        if (tracked.remove(t)) t.action.run();
+        if (unlink(t)) t.action.run();
+    }
+
+    private void link(Tracked t) {
+        synchronized (trackedHead) {
+            t.next = trackedHead.next;
+            t.prev = trackedHead;
+            if (trackedHead.next != null) trackedHead.next.prev = t;
+            trackedHead.next = t;
+        }
+    }
+
+    /** Removes {@code t}; false when it was already removed (its action has run). */
+    private boolean unlink(Tracked t) {
+        synchronized (trackedHead) {
+            if (t.prev == null) return false;
+            t.prev.next = t.next;
+            if (t.next != null) t.next.prev = t.prev;
+            t.prev = null;
+            t.next = null;
+            return true;
+        }
     }
 
     /**
@@ -184,12 +209,14 @@ public final class Allocator {
      */
     public Runnable track(Object owner, Runnable action) {
         Tracked t = new Tracked(owner, queue, action);
-        tracked.add(t);
+        link(t);
         return () -> release(t);
     }
 
     private static final class Tracked extends PhantomReference<Object> {
         final Runnable action;
+        Tracked prev;
+        Tracked next;
 
         Tracked(Object referent, ReferenceQueue<Object> q, Runnable action) {
             super(referent, q);
