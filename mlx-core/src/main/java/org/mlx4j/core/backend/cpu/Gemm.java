@@ -115,69 +115,67 @@ public final class Gemm {
             t.zero(c, co, (long) m * n);
             return;
         }
+        gridGemm(t, m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co);
+    }
+
+    /**
+     * Splits C into a grid of independent sub-products, one fork-join for the whole call; each task
+     * packs its own rows of A and columns of B. The grid's aspect follows C's (the repacking it causes,
+     * m*k per column part plus k*n per row part, is then smallest).
+     */
+    static void gridGemm(Impl t, int m, int n, int k, MemorySegment a, long ao, long ars, long acs,
+                         MemorySegment b, long bo, long brs, long bcs, MemorySegment c, long co) {
+        final int mr = t.mr, nr = t.nr;
+        boolean par = Parallel.THREADS > 1 && (double) m * n * k >= PARALLEL_WORK;
+        int parts = par ? 2 * Parallel.THREADS : 1;
+        int maxGm = ceilDiv(m, mr), maxGn = ceilDiv(n, nr);
+        int gn = Math.clamp(Math.round(Math.sqrt((double) parts * n / m)), 1, Math.min(parts, maxGn));
+        int gm = Math.clamp(ceilDiv(parts, gn), 1, maxGm);
+        final int mPart = roundUp(ceilDiv(m, gm), mr), nPart = roundUp(ceilDiv(n, gn), nr);
+        final int gmEff = ceilDiv(m, mPart), gnEff = ceilDiv(n, nPart);
+        Parallel.forRange((long) gmEff * gnEff, 1, (s, e) -> {
+            for (long task = s; task < e; task++) {
+                int i0 = (int) (task / gnEff) * mPart, j0 = (int) (task % gnEff) * nPart;
+                int mm = Math.min(mPart, m - i0), nn = Math.min(nPart, n - j0);
+                serialGemm(t, mm, nn, k, a, ao + i0 * ars, ars, acs, b, bo + j0 * bcs, brs, bcs, c, co + (long) i0 * n + j0, n);
+            }
+        });
+    }
+
+    /** One thread's blocked product of an m x n part of C (row stride ldc). */
+    static void serialGemm(Impl t, int m, int n, int k, MemorySegment a, long ao, long ars, long acs,
+                           MemorySegment b, long bo, long brs, long bcs, MemorySegment c, long co, long ldc) {
         final int mr = t.mr, nr = t.nr, es = t.esize;
-        // Even splits, so that no block is a sliver.
         final int kcMax = ceilDiv(k, ceilDiv(k, KC));
         final int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), mr);
         final int ncMax = roundUp(ceilDiv(n, ceilDiv(n, NC)), nr);
-        final boolean par = Parallel.THREADS > 1 && (double) m * n * k >= PARALLEL_WORK;
-        Buffer bBuf = Allocator.global().allocate((long) kcMax * ncMax * es);
+        long tile = (long) mcMax * kcMax;
+        Buffer buf = Allocator.global().allocate((tile + (long) kcMax * ncMax + (long) mr * nr) * es);
         try {
-            final MemorySegment bp = bBuf.segment();
-            for (int jc0 = 0; jc0 < n; jc0 += ncMax) {
-                final int jc = jc0, nc = Math.min(ncMax, n - jc);
-                final int nPanels = ceilDiv(nc, nr);
-                final int icBlocks = ceilDiv(m, mcMax);
-                // Enough tasks for the threads to balance; each task redoes its A pack, so not many more.
-                int parts = par ? Math.clamp(ceilDiv(4 * Parallel.THREADS, icBlocks), 1, nPanels) : 1;
-                final int panelsPerPart = ceilDiv(nPanels, parts);
-                final int jParts = ceilDiv(nPanels, panelsPerPart);
-                for (int pc0 = 0; pc0 < k; pc0 += kcMax) {
-                    final int pc = pc0, kc = Math.min(kcMax, k - pc);
-                    final boolean acc = pc > 0;
-                    Parallel.forRange(nPanels, par ? Math.max(1, nPanels / (2L * Parallel.THREADS)) : nPanels,
-                            (s, e) -> t.packB(b, bo + pc * brs + (jc + s * nr) * bcs, brs, bcs, kc,
-                                    (int) Math.min(nc - s * nr, (e - s) * nr), bp, s * nr * kc));
-                    long tasks = (long) icBlocks * jParts;
-                    Parallel.forRange(tasks, par ? 1 : tasks, (s, e) -> {
-                        long tile = (long) mcMax * kc;
-                        Buffer aBuf = Allocator.global().allocate((tile + (long) mr * nr) * es);
-                        try {
-                            MemorySegment ap = aBuf.segment();
-                            long packed = -1;
-                            for (long task = s; task < e; task++) {
-                                long ib = task / jParts;
-                                int jp = (int) (task % jParts);
-                                int ic = (int) ib * mcMax, mc = Math.min(mcMax, m - ic);
-                                if (ib != packed) {
-                                    t.packA(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, ap);
-                                    packed = ib;
-                                }
-                                int p1 = Math.min(nPanels, (jp + 1) * panelsPerPart);
-                                for (int q = jp * panelsPerPart; q < p1; q++) {
-                                    int jr = q * nr, cols = Math.min(nr, nc - jr);
-                                    long bOff = (long) q * nr * kc;
-                                    for (int ir = 0; ir < mc; ir += mr) {
-                                        int rows = Math.min(mr, mc - ir);
-                                        long aOff = (long) ir * kc;
-                                        long cOff = co + (long) (ic + ir) * n + jc + jr;
-                                        if (rows == mr && cols == nr) {
-                                            t.kernel(kc, ap, aOff, bp, bOff, c, cOff, n, acc);
-                                        } else {
-                                            t.kernel(kc, ap, aOff, bp, bOff, ap, tile, nr, false);
-                                            t.storeTile(ap, tile, c, cOff, n, rows, cols, acc);
-                                        }
-                                    }
-                                }
+            MemorySegment s = buf.segment();
+            long bp = tile, tp = tile + (long) kcMax * ncMax;
+            for (int jc = 0; jc < n; jc += ncMax) {
+                int nc = Math.min(ncMax, n - jc);
+                for (int pc = 0; pc < k; pc += kcMax) {
+                    int kc = Math.min(kcMax, k - pc);
+                    boolean acc = pc > 0;
+                    t.packB(b, bo + pc * brs + jc * bcs, brs, bcs, kc, nc, s, bp);
+                    for (int ic = 0; ic < m; ic += mcMax) {
+                        int mc = Math.min(mcMax, m - ic);
+                        t.packA(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, s);
+                        for (int jr = 0; jr < nc; jr += nr) {
+                            int cols = Math.min(nr, nc - jr);
+                            long bOff = bp + (long) jr * kc;
+                            for (int ir = 0; ir < mc; ir += mr) {
+                                t.kernel(kc, s, (long) ir * kc, s, bOff, s, tp);
+                                t.storeTile(s, tp, c, co + (ic + ir) * ldc + jc + jr, ldc, Math.min(mr, mc - ir), cols, acc);
                             }
-                        } finally {
-                            aBuf.release();
                         }
-                    });
+                    }
                 }
             }
         } finally {
-            bBuf.release();
+            buf.release();
         }
     }
 
@@ -202,15 +200,29 @@ public final class Gemm {
         }
 
         /**
-         * C[0..mr, 0..nr] (row stride ldc) = (acc ? C : 0) + Apanel * Bpanel over kc steps.
+         * The dense mr x nr tile at {@code t[to..]} = A panel * B panel over kc steps. The kernel
+         * writes a scratch tile rather than C: its body stays small enough for every JIT tier
+         * (a larger one failed C1's register allocation and stayed in slow tier-2 code), and edge
+         * tiles need no masking.
          */
-        abstract void kernel(int kc, MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment c, long co, long ldc, boolean acc);
+        abstract void kernel(int kc, MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment t, long to);
 
         /** Packs the mc x kc block of A at {@code ao} into {@code ap} (from offset 0), zero-padding rows to MR. */
-        abstract void packA(MemorySegment a, long ao, long ars, long acs, int mc, int kc, MemorySegment ap);
+        final void packA(MemorySegment a, long ao, long ars, long acs, int mc, int kc, MemorySegment ap) {
+            long d = 0;
+            for (int i0 = 0; i0 < mc; i0 += mr, d += (long) mr * kc) packAPanel(a, ao + i0 * ars, ars, acs, Math.min(mr, mc - i0), kc, ap, d);
+        }
 
         /** Packs the kc x nc block of B at {@code bo} into {@code bp} from element {@code d}, zero-padding columns to NR. */
-        abstract void packB(MemorySegment b, long bo, long brs, long bcs, int kc, int nc, MemorySegment bp, long d);
+        final void packB(MemorySegment b, long bo, long brs, long bcs, int kc, int nc, MemorySegment bp, long d) {
+            for (int j0 = 0; j0 < nc; j0 += nr, d += (long) nr * kc) packBPanel(b, bo + j0 * bcs, brs, bcs, kc, Math.min(nr, nc - j0), bp, d);
+        }
+
+        /** One MR-row panel of A ({@code rows <= mr} real rows) at {@code ap[d..]}: element (r, p) goes to {@code d + p * mr + r}. */
+        abstract void packAPanel(MemorySegment a, long ao, long ars, long acs, int rows, int kc, MemorySegment ap, long d);
+
+        /** One NR-column panel of B ({@code cols <= nr} real columns) at {@code bp[d..]}: element (p, j) goes to {@code d + p * nr + j}. */
+        abstract void packBPanel(MemorySegment b, long bo, long brs, long bcs, int kc, int cols, MemorySegment bp, long d);
 
         /** Copies (or adds, when acc) the top-left rows x cols of a dense mr x nr tile into C. */
         abstract void storeTile(MemorySegment t, long to, MemorySegment c, long co, long ldc, int rows, int cols, boolean acc);
@@ -223,44 +235,37 @@ public final class Gemm {
     abstract static class F32Impl extends Impl {
         F32Impl(int mr, int nr) { super(mr, nr, 4); }
 
-        @Override void packA(MemorySegment a, long ao, long ars, long acs, int mc, int kc, MemorySegment ap) {
+        @Override void packAPanel(MemorySegment a, long ao, long ars, long acs, int rows, int kc, MemorySegment ap, long d) {
             final int mr = this.mr;
-            long d = 0;
-            for (int i0 = 0; i0 < mc; i0 += mr, d += (long) mr * kc) {
-                int rows = Math.min(mr, mc - i0);
-                if (acs == 1 || rows < mr) {
-                    for (int r = 0; r < rows; r++) {
-                        long src = ao + (i0 + r) * ars, dst = d + r;
-                        for (int p = 0; p < kc; p++) ap.setAtIndex(Elem.F32, dst + (long) p * mr, a.getAtIndex(Elem.F32, src + p * acs));
-                    }
-                    for (int r = rows; r < mr; r++) {
-                        for (int p = 0; p < kc; p++) ap.setAtIndex(Elem.F32, d + r + (long) p * mr, 0f);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        long src = ao + i0 * ars + p * acs, dst = d + (long) p * mr;
-                        for (int r = 0; r < mr; r++) ap.setAtIndex(Elem.F32, dst + r, a.getAtIndex(Elem.F32, src + r * ars));
-                    }
+            if (rows == mr && acs != 1) {
+                for (int p = 0; p < kc; p++) {
+                    long src = ao + p * acs, dst = d + (long) p * mr;
+                    for (int r = 0; r < mr; r++) ap.setAtIndex(Elem.F32, dst + r, a.getAtIndex(Elem.F32, src + r * ars));
                 }
+                return;
+            }
+            for (int r = 0; r < rows; r++) {
+                long src = ao + r * ars, dst = d + r;
+                for (int p = 0; p < kc; p++) ap.setAtIndex(Elem.F32, dst + (long) p * mr, a.getAtIndex(Elem.F32, src + p * acs));
+            }
+            for (int r = rows; r < mr; r++) {
+                for (int p = 0; p < kc; p++) ap.setAtIndex(Elem.F32, d + r + (long) p * mr, 0f);
             }
         }
 
-        @Override void packB(MemorySegment b, long bo, long brs, long bcs, int kc, int nc, MemorySegment bp, long d) {
+        @Override void packBPanel(MemorySegment b, long bo, long brs, long bcs, int kc, int cols, MemorySegment bp, long d) {
             final int nr = this.nr;
-            for (int j0 = 0; j0 < nc; j0 += nr, d += (long) nr * kc) {
-                int cols = Math.min(nr, nc - j0);
-                if (bcs == 1 || cols < nr) {
-                    for (int p = 0; p < kc; p++) {
-                        long src = bo + p * brs + j0 * bcs, dst = d + (long) p * nr;
-                        for (int j = 0; j < cols; j++) bp.setAtIndex(Elem.F32, dst + j, b.getAtIndex(Elem.F32, src + j * bcs));
-                        for (int j = cols; j < nr; j++) bp.setAtIndex(Elem.F32, dst + j, 0f);
-                    }
-                } else {
-                    for (int j = 0; j < nr; j++) {
-                        long src = bo + (j0 + j) * bcs, dst = d + j;
-                        for (int p = 0; p < kc; p++) bp.setAtIndex(Elem.F32, dst + (long) p * nr, b.getAtIndex(Elem.F32, src + p * brs));
-                    }
+            if (bcs == 1 || cols < nr) {
+                for (int p = 0; p < kc; p++) {
+                    long src = bo + p * brs, dst = d + (long) p * nr;
+                    for (int j = 0; j < cols; j++) bp.setAtIndex(Elem.F32, dst + j, b.getAtIndex(Elem.F32, src + j * bcs));
+                    for (int j = cols; j < nr; j++) bp.setAtIndex(Elem.F32, dst + j, 0f);
                 }
+                return;
+            }
+            for (int j = 0; j < nr; j++) {
+                long src = bo + j * bcs, dst = d + j;
+                for (int p = 0; p < kc; p++) bp.setAtIndex(Elem.F32, dst + (long) p * nr, b.getAtIndex(Elem.F32, src + p * brs));
             }
         }
 
@@ -279,44 +284,37 @@ public final class Gemm {
     abstract static class F64Impl extends Impl {
         F64Impl(int mr, int nr) { super(mr, nr, 8); }
 
-        @Override void packA(MemorySegment a, long ao, long ars, long acs, int mc, int kc, MemorySegment ap) {
+        @Override void packAPanel(MemorySegment a, long ao, long ars, long acs, int rows, int kc, MemorySegment ap, long d) {
             final int mr = this.mr;
-            long d = 0;
-            for (int i0 = 0; i0 < mc; i0 += mr, d += (long) mr * kc) {
-                int rows = Math.min(mr, mc - i0);
-                if (acs == 1 || rows < mr) {
-                    for (int r = 0; r < rows; r++) {
-                        long src = ao + (i0 + r) * ars, dst = d + r;
-                        for (int p = 0; p < kc; p++) ap.setAtIndex(Elem.F64, dst + (long) p * mr, a.getAtIndex(Elem.F64, src + p * acs));
-                    }
-                    for (int r = rows; r < mr; r++) {
-                        for (int p = 0; p < kc; p++) ap.setAtIndex(Elem.F64, d + r + (long) p * mr, 0d);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        long src = ao + i0 * ars + p * acs, dst = d + (long) p * mr;
-                        for (int r = 0; r < mr; r++) ap.setAtIndex(Elem.F64, dst + r, a.getAtIndex(Elem.F64, src + r * ars));
-                    }
+            if (rows == mr && acs != 1) {
+                for (int p = 0; p < kc; p++) {
+                    long src = ao + p * acs, dst = d + (long) p * mr;
+                    for (int r = 0; r < mr; r++) ap.setAtIndex(Elem.F64, dst + r, a.getAtIndex(Elem.F64, src + r * ars));
                 }
+                return;
+            }
+            for (int r = 0; r < rows; r++) {
+                long src = ao + r * ars, dst = d + r;
+                for (int p = 0; p < kc; p++) ap.setAtIndex(Elem.F64, dst + (long) p * mr, a.getAtIndex(Elem.F64, src + p * acs));
+            }
+            for (int r = rows; r < mr; r++) {
+                for (int p = 0; p < kc; p++) ap.setAtIndex(Elem.F64, d + r + (long) p * mr, 0d);
             }
         }
 
-        @Override void packB(MemorySegment b, long bo, long brs, long bcs, int kc, int nc, MemorySegment bp, long d) {
+        @Override void packBPanel(MemorySegment b, long bo, long brs, long bcs, int kc, int cols, MemorySegment bp, long d) {
             final int nr = this.nr;
-            for (int j0 = 0; j0 < nc; j0 += nr, d += (long) nr * kc) {
-                int cols = Math.min(nr, nc - j0);
-                if (bcs == 1 || cols < nr) {
-                    for (int p = 0; p < kc; p++) {
-                        long src = bo + p * brs + j0 * bcs, dst = d + (long) p * nr;
-                        for (int j = 0; j < cols; j++) bp.setAtIndex(Elem.F64, dst + j, b.getAtIndex(Elem.F64, src + j * bcs));
-                        for (int j = cols; j < nr; j++) bp.setAtIndex(Elem.F64, dst + j, 0d);
-                    }
-                } else {
-                    for (int j = 0; j < nr; j++) {
-                        long src = bo + (j0 + j) * bcs, dst = d + j;
-                        for (int p = 0; p < kc; p++) bp.setAtIndex(Elem.F64, dst + (long) p * nr, b.getAtIndex(Elem.F64, src + p * brs));
-                    }
+            if (bcs == 1 || cols < nr) {
+                for (int p = 0; p < kc; p++) {
+                    long src = bo + p * brs, dst = d + (long) p * nr;
+                    for (int j = 0; j < cols; j++) bp.setAtIndex(Elem.F64, dst + j, b.getAtIndex(Elem.F64, src + j * bcs));
+                    for (int j = cols; j < nr; j++) bp.setAtIndex(Elem.F64, dst + j, 0d);
                 }
+                return;
+            }
+            for (int j = 0; j < nr; j++) {
+                long src = bo + j * bcs, dst = d + j;
+                for (int p = 0; p < kc; p++) bp.setAtIndex(Elem.F64, dst + (long) p * nr, b.getAtIndex(Elem.F64, src + p * brs));
             }
         }
 
@@ -335,7 +333,7 @@ public final class Gemm {
     static final class ScalarF32 extends F32Impl {
         ScalarF32() { super(4, 4); }
 
-        @Override void kernel(int kc, MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment c, long co, long ldc, boolean acc) {
+        @Override void kernel(int kc, MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment t, long to) {
             float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
             float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
             long ai = ao, bi = bo;
@@ -351,23 +349,17 @@ public final class Gemm {
                 float a3 = a.getAtIndex(Elem.F32, ai + 3);
                 c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
             }
-            row(c, co, acc, c00, c01, c02, c03);
-            row(c, co + ldc, acc, c10, c11, c12, c13);
-            row(c, co + 2 * ldc, acc, c20, c21, c22, c23);
-            row(c, co + 3 * ldc, acc, c30, c31, c32, c33);
+            row(t, to, c00, c01, c02, c03);
+            row(t, to + 4, c10, c11, c12, c13);
+            row(t, to + 8, c20, c21, c22, c23);
+            row(t, to + 12, c30, c31, c32, c33);
         }
 
-        private static void row(MemorySegment c, long o, boolean acc, float v0, float v1, float v2, float v3) {
-            if (acc) {
-                v0 += c.getAtIndex(Elem.F32, o);
-                v1 += c.getAtIndex(Elem.F32, o + 1);
-                v2 += c.getAtIndex(Elem.F32, o + 2);
-                v3 += c.getAtIndex(Elem.F32, o + 3);
-            }
-            c.setAtIndex(Elem.F32, o, v0);
-            c.setAtIndex(Elem.F32, o + 1, v1);
-            c.setAtIndex(Elem.F32, o + 2, v2);
-            c.setAtIndex(Elem.F32, o + 3, v3);
+        private static void row(MemorySegment t, long o, float v0, float v1, float v2, float v3) {
+            t.setAtIndex(Elem.F32, o, v0);
+            t.setAtIndex(Elem.F32, o + 1, v1);
+            t.setAtIndex(Elem.F32, o + 2, v2);
+            t.setAtIndex(Elem.F32, o + 3, v3);
         }
     }
 
@@ -375,7 +367,7 @@ public final class Gemm {
     static final class ScalarF64 extends F64Impl {
         ScalarF64() { super(4, 4); }
 
-        @Override void kernel(int kc, MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment c, long co, long ldc, boolean acc) {
+        @Override void kernel(int kc, MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment t, long to) {
             double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
             double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
             long ai = ao, bi = bo;
@@ -391,23 +383,17 @@ public final class Gemm {
                 double a3 = a.getAtIndex(Elem.F64, ai + 3);
                 c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
             }
-            row(c, co, acc, c00, c01, c02, c03);
-            row(c, co + ldc, acc, c10, c11, c12, c13);
-            row(c, co + 2 * ldc, acc, c20, c21, c22, c23);
-            row(c, co + 3 * ldc, acc, c30, c31, c32, c33);
+            row(t, to, c00, c01, c02, c03);
+            row(t, to + 4, c10, c11, c12, c13);
+            row(t, to + 8, c20, c21, c22, c23);
+            row(t, to + 12, c30, c31, c32, c33);
         }
 
-        private static void row(MemorySegment c, long o, boolean acc, double v0, double v1, double v2, double v3) {
-            if (acc) {
-                v0 += c.getAtIndex(Elem.F64, o);
-                v1 += c.getAtIndex(Elem.F64, o + 1);
-                v2 += c.getAtIndex(Elem.F64, o + 2);
-                v3 += c.getAtIndex(Elem.F64, o + 3);
-            }
-            c.setAtIndex(Elem.F64, o, v0);
-            c.setAtIndex(Elem.F64, o + 1, v1);
-            c.setAtIndex(Elem.F64, o + 2, v2);
-            c.setAtIndex(Elem.F64, o + 3, v3);
+        private static void row(MemorySegment t, long o, double v0, double v1, double v2, double v3) {
+            t.setAtIndex(Elem.F64, o, v0);
+            t.setAtIndex(Elem.F64, o + 1, v1);
+            t.setAtIndex(Elem.F64, o + 2, v2);
+            t.setAtIndex(Elem.F64, o + 3, v3);
         }
     }
 }
