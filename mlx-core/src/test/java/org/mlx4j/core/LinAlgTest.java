@@ -210,7 +210,7 @@ class LinAlgTest {
         Array ia = inner(a, a);
         assertEquals(Shape.of(2, 2), ia.shape());
         assertArrayEquals(new double[] {14, 32, 32, 77}, ia.toDoubleArray(), 1e-12);
-        assertArrayEquals(new double[] {2, 4, 6}, inner(x, array(new double[] {2}, new int[0])).toDoubleArray(), 1e-12);
+        assertArrayEquals(new double[] {2, 4, 6}, inner(x, scalar(2, DType.FLOAT64)).toDoubleArray(), 1e-12);
         Array o = outer(x, array(new double[] {1, 10, 2, 20}, 2, 2));
         assertEquals(Shape.of(3, 4), o.shape());
         assertArrayEquals(new double[] {1, 10, 2, 20, 2, 20, 4, 40, 3, 30, 6, 60}, o.toDoubleArray(), 1e-12);

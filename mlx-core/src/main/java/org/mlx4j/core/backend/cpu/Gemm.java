@@ -9,16 +9,18 @@ import org.mlx4j.core.memory.Buffer;
  * {@code co}) = A (m x k) * B (k x n), where A and B are read through arbitrary row and column
  * strides (in elements; transposed, sliced, negative-step and broadcast views all work).
  *
- * <p>The structure is the classic Goto/BLIS one: the k axis is cut into blocks of at most KC, n into
- * blocks of at most NC; each (NC, KC) block of B is packed once into panels of NR columns (shared by
- * all threads), then the m axis is cut into blocks of at most MC rows that each task packs into
- * panels of MR rows and multiplies panel by panel with an MR x NR register-blocked micro-kernel.
- * Edge tiles are computed into a scratch tile and copied, so the kernel never masks. Work is spread
- * over (m block, n range) tasks with {@link Parallel#forRange}.
+ * <p>C is cut into a small grid of independent parts, one task each, so a call costs one fork-join.
+ * Within a part the structure is Goto/BLIS: k is cut into blocks of at most KC and n into blocks of
+ * at most NC; each KC x NC block of B is packed into panels of NR columns, then m is cut into blocks
+ * of at most MC rows packed into panels of MR rows, and every (MR panel, NR panel) pair goes through
+ * an MR x NR register-blocked micro-kernel that writes a scratch tile, which is then added into C
+ * (so edge tiles need no masking). Matrix-vector shapes (m or n equal to one) skip packing.
  *
- * <p>The micro-kernels come from {@link GemmVec} (Vector API, FMA) when {@link Simd#ENABLED}, else
- * from the scalar kernels here. {@link Blas} may take over large problems (see {@link #sgemm}).
- * Scratch memory comes from the {@link Allocator} and goes back to its cache after each call.
+ * <p>Kernels and packing come from {@link GemmVec} (Vector API, FMA) when {@link Simd#ENABLED}, else
+ * from the scalar classes here. {@link Blas} may take over (see {@link #sgemm}). Scratch memory
+ * comes from the {@link Allocator} and goes back to its cache at the end of each part.
+ * Tuning properties (for measurements): {@code mlx4j.gemm.kc}, {@code .mc}, {@code .nc},
+ * {@code .mr} and {@code .bits} (vector width).
  */
 public final class Gemm {
     private Gemm() {}
@@ -30,7 +32,7 @@ public final class Gemm {
     /** Cache blocking of n (a packed KC x NC block of B stays in L3). */
     static final int NC = Integer.getInteger("mlx4j.gemm.nc", 4096);
     /** Below this many multiply-adds a GEMM runs on the calling thread. */
-    static final long PARALLEL_WORK = 1L << 18;
+    static final long PARALLEL_WORK = 1L << 21;
 
     /**
      * Which implementation a call may use: {@code auto} (BLAS where it is loaded and measured faster),
@@ -115,7 +117,17 @@ public final class Gemm {
             t.zero(c, co, (long) m * n);
             return;
         }
-        gridGemm(t, m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co);
+        if (m == 1 && bcs == 1) {
+            t.axpyRows(n, k, a, ao, acs, b, bo, brs, c, co);
+        } else if (m == 1) {
+            t.dotRows(n, k, b, bo, bcs, brs, a, ao, acs, c, co);
+        } else if (n == 1 && ars == 1 && acs != 1) {
+            t.axpyRows(m, k, b, bo, brs, a, ao, acs, c, co);
+        } else if (n == 1) {
+            t.dotRows(m, k, a, ao, ars, acs, b, bo, brs, c, co);
+        } else {
+            gridGemm(t, m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co);
+        }
     }
 
     /**
@@ -227,6 +239,41 @@ public final class Gemm {
         /** Copies (or adds, when acc) the top-left rows x cols of a dense mr x nr tile into C. */
         abstract void storeTile(MemorySegment t, long to, MemorySegment c, long co, long ldc, int rows, int cols, boolean acc);
 
+        /**
+         * Matrix-vector products need no packing (padding one column to NR would waste NR-fold):
+         * {@code c[i] = sum_p R[ro + i*rs + p*ps] * x[xo + p*xs]} for i in [0, len), parallel over i.
+         */
+        final void dotRows(int len, int k, MemorySegment r, long ro, long rs, long ps, MemorySegment x, long xo, long xs, MemorySegment c, long co) {
+            long grain = Math.max(1, PARALLEL_WORK / Math.max(1, k));
+            Parallel.forRange(len, grain, (i0, i1) -> {
+                for (long i = i0; i < i1; i++) dot(k, r, ro + i * rs, ps, x, xo, xs, c, co + i);
+            });
+        }
+
+        /**
+         * {@code c[j] = sum_p x[xo + p*xs] * R[ro + p*rs + j]} for j in [0, len): rows of R scaled and
+         * added, in column chunks that stay in L1, parallel over chunks.
+         */
+        final void axpyRows(int len, int k, MemorySegment x, long xo, long xs, MemorySegment r, long ro, long rs, MemorySegment c, long co) {
+            final int chunk = 2048;
+            long chunks = (len + chunk - 1) / chunk;
+            long grain = Math.max(1, PARALLEL_WORK / ((long) chunk * k));
+            Parallel.forRange(chunks, grain, (c0, c1) -> {
+                for (long q = c0; q < c1; q++) {
+                    long j0 = q * chunk;
+                    int w = (int) Math.min(chunk, len - j0);
+                    zero(c, co + j0, w);
+                    for (int p = 0; p < k; p++) axpy(w, x, xo + p * xs, r, ro + p * rs + j0, c, co + j0);
+                }
+            });
+        }
+
+        /** {@code c[ci] = sum_p a[ao + p*as] * b[bo + p*bs]} over k steps. */
+        abstract void dot(int k, MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment c, long ci);
+
+        /** {@code c[co..co+len) += x[xi] * r[ro..ro+len)}. */
+        abstract void axpy(int len, MemorySegment x, long xi, MemorySegment r, long ro, MemorySegment c, long co);
+
         /** Zeroes {@code len} elements of C. */
         void zero(MemorySegment c, long co, long len) { c.asSlice(co * esize, len * esize).fill((byte) 0); }
     }
@@ -267,6 +314,17 @@ public final class Gemm {
                 long src = bo + j * bcs, dst = d + j;
                 for (int p = 0; p < kc; p++) bp.setAtIndex(Elem.F32, dst + (long) p * nr, b.getAtIndex(Elem.F32, src + p * brs));
             }
+        }
+
+        @Override void dot(int k, MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment c, long ci) {
+            float acc = 0;
+            for (int p = 0; p < k; p++) acc += a.getAtIndex(Elem.F32, ao + p * as) * b.getAtIndex(Elem.F32, bo + p * bs);
+            c.setAtIndex(Elem.F32, ci, acc);
+        }
+
+        @Override void axpy(int len, MemorySegment x, long xi, MemorySegment r, long ro, MemorySegment c, long co) {
+            float v = x.getAtIndex(Elem.F32, xi);
+            for (int j = 0; j < len; j++) c.setAtIndex(Elem.F32, co + j, c.getAtIndex(Elem.F32, co + j) + v * r.getAtIndex(Elem.F32, ro + j));
         }
 
         @Override void storeTile(MemorySegment t, long to, MemorySegment c, long co, long ldc, int rows, int cols, boolean acc) {
@@ -316,6 +374,17 @@ public final class Gemm {
                 long src = bo + j * bcs, dst = d + j;
                 for (int p = 0; p < kc; p++) bp.setAtIndex(Elem.F64, dst + (long) p * nr, b.getAtIndex(Elem.F64, src + p * brs));
             }
+        }
+
+        @Override void dot(int k, MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment c, long ci) {
+            double acc = 0;
+            for (int p = 0; p < k; p++) acc += a.getAtIndex(Elem.F64, ao + p * as) * b.getAtIndex(Elem.F64, bo + p * bs);
+            c.setAtIndex(Elem.F64, ci, acc);
+        }
+
+        @Override void axpy(int len, MemorySegment x, long xi, MemorySegment r, long ro, MemorySegment c, long co) {
+            double v = x.getAtIndex(Elem.F64, xi);
+            for (int j = 0; j < len; j++) c.setAtIndex(Elem.F64, co + j, c.getAtIndex(Elem.F64, co + j) + v * r.getAtIndex(Elem.F64, ro + j));
         }
 
         @Override void storeTile(MemorySegment t, long to, MemorySegment c, long co, long ldc, int rows, int cols, boolean acc) {

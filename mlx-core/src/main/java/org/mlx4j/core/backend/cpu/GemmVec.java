@@ -5,11 +5,16 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API micro-kernels for {@link Gemm}: an MR x 2L register tile (L = lanes of the species)
- * accumulated with FMAs from packed panels. Loaded only when {@link Simd#ENABLED}.
+ * The Vector API half of {@link Gemm}: MR x 2L register-tile micro-kernels (L = lanes of the preferred
+ * species; FMA accumulators fed by one broadcast of A and two vectors of B per k step), packing that
+ * moves whole vectors (row-major B, transposed A) or transposes blocks in registers (row-major A,
+ * transposed B), tile stores, and the dot/axpy loops of matrix-vector shapes. Loaded only when
+ * {@link Simd#ENABLED}. {@code -Dmlx4j.gemm.bits=256} forces 256-bit vectors, {@code -Dmlx4j.gemm.mr}
+ * the tile rows (4, 6 or 8), for measurements.
  */
 final class GemmVec {
     private static final int BITS = Integer.getInteger("mlx4j.gemm.bits", FloatVector.SPECIES_PREFERRED.vectorBitSize());
@@ -253,6 +258,39 @@ final class GemmVec {
             }
         }
 
+        @Override void dot(int k, MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment c, long ci) {
+            if (as != 1 || bs != 1) {
+                super.dot(k, a, ao, as, b, bo, bs, c, ci);
+                return;
+            }
+            FloatVector s0 = FloatVector.zero(FS), s1 = FloatVector.zero(FS), s2 = FloatVector.zero(FS), s3 = FloatVector.zero(FS);
+            long x = ao * 4, y = bo * 4;
+            int p = 0;
+            for (; p + 4 * FL <= k; p += 4 * FL, x += 4L * FL * 4, y += 4L * FL * 4) {
+                s0 = FloatVector.fromMemorySegment(FS, a, x, NO).fma(FloatVector.fromMemorySegment(FS, b, y, NO), s0);
+                s1 = FloatVector.fromMemorySegment(FS, a, x + FL * 4, NO).fma(FloatVector.fromMemorySegment(FS, b, y + FL * 4, NO), s1);
+                s2 = FloatVector.fromMemorySegment(FS, a, x + 2L * FL * 4, NO).fma(FloatVector.fromMemorySegment(FS, b, y + 2L * FL * 4, NO), s2);
+                s3 = FloatVector.fromMemorySegment(FS, a, x + 3L * FL * 4, NO).fma(FloatVector.fromMemorySegment(FS, b, y + 3L * FL * 4, NO), s3);
+            }
+            for (; p + FL <= k; p += FL, x += FL * 4, y += FL * 4) {
+                s0 = FloatVector.fromMemorySegment(FS, a, x, NO).fma(FloatVector.fromMemorySegment(FS, b, y, NO), s0);
+            }
+            float acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) acc += a.getAtIndex(Elem.F32, ao + p) * b.getAtIndex(Elem.F32, bo + p);
+            c.setAtIndex(Elem.F32, ci, acc);
+        }
+
+        @Override void axpy(int len, MemorySegment x, long xi, MemorySegment r, long ro, MemorySegment c, long co) {
+            float xv = x.getAtIndex(Elem.F32, xi);
+            FloatVector v = FloatVector.broadcast(FS, xv);
+            int j = 0;
+            for (int ub = FS.loopBound(len); j < ub; j += FL) {
+                long cj = (co + j) * 4;
+                v.fma(FloatVector.fromMemorySegment(FS, r, (ro + j) * 4, NO), FloatVector.fromMemorySegment(FS, c, cj, NO)).intoMemorySegment(c, cj, NO);
+            }
+            for (; j < len; j++) c.setAtIndex(Elem.F32, co + j, c.getAtIndex(Elem.F32, co + j) + xv * r.getAtIndex(Elem.F32, ro + j));
+        }
+
         @Override void storeTile(MemorySegment t, long to, MemorySegment c, long co, long ldc, int rows, int cols, boolean acc) {
             int vb = FS.loopBound(cols);
             for (int r = 0; r < rows; r++) {
@@ -313,6 +351,39 @@ final class GemmVec {
             } else {
                 super.packBPanel(b, bo, brs, bcs, kc, cols, bp, d);
             }
+        }
+
+        @Override void dot(int k, MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment c, long ci) {
+            if (as != 1 || bs != 1) {
+                super.dot(k, a, ao, as, b, bo, bs, c, ci);
+                return;
+            }
+            DoubleVector s0 = DoubleVector.zero(DS), s1 = DoubleVector.zero(DS), s2 = DoubleVector.zero(DS), s3 = DoubleVector.zero(DS);
+            long x = ao * 8, y = bo * 8;
+            int p = 0;
+            for (; p + 4 * DL <= k; p += 4 * DL, x += 4L * DL * 8, y += 4L * DL * 8) {
+                s0 = DoubleVector.fromMemorySegment(DS, a, x, NO).fma(DoubleVector.fromMemorySegment(DS, b, y, NO), s0);
+                s1 = DoubleVector.fromMemorySegment(DS, a, x + DL * 8, NO).fma(DoubleVector.fromMemorySegment(DS, b, y + DL * 8, NO), s1);
+                s2 = DoubleVector.fromMemorySegment(DS, a, x + 2L * DL * 8, NO).fma(DoubleVector.fromMemorySegment(DS, b, y + 2L * DL * 8, NO), s2);
+                s3 = DoubleVector.fromMemorySegment(DS, a, x + 3L * DL * 8, NO).fma(DoubleVector.fromMemorySegment(DS, b, y + 3L * DL * 8, NO), s3);
+            }
+            for (; p + DL <= k; p += DL, x += DL * 8, y += DL * 8) {
+                s0 = DoubleVector.fromMemorySegment(DS, a, x, NO).fma(DoubleVector.fromMemorySegment(DS, b, y, NO), s0);
+            }
+            double acc = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            for (; p < k; p++) acc += a.getAtIndex(Elem.F64, ao + p) * b.getAtIndex(Elem.F64, bo + p);
+            c.setAtIndex(Elem.F64, ci, acc);
+        }
+
+        @Override void axpy(int len, MemorySegment x, long xi, MemorySegment r, long ro, MemorySegment c, long co) {
+            double xv = x.getAtIndex(Elem.F64, xi);
+            DoubleVector v = DoubleVector.broadcast(DS, xv);
+            int j = 0;
+            for (int ub = DS.loopBound(len); j < ub; j += DL) {
+                long cj = (co + j) * 8;
+                v.fma(DoubleVector.fromMemorySegment(DS, r, (ro + j) * 8, NO), DoubleVector.fromMemorySegment(DS, c, cj, NO)).intoMemorySegment(c, cj, NO);
+            }
+            for (; j < len; j++) c.setAtIndex(Elem.F64, co + j, c.getAtIndex(Elem.F64, co + j) + xv * r.getAtIndex(Elem.F64, ro + j));
         }
 
         @Override void storeTile(MemorySegment t, long to, MemorySegment c, long co, long ldc, int rows, int cols, boolean acc) {
