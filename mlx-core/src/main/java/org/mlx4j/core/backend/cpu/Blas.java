@@ -7,7 +7,10 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.mlx4j.core.memory.Allocator;
@@ -25,8 +28,10 @@ import org.mlx4j.core.memory.Buffer;
  * <p>Operands whose strides are a plain row-major or transposed layout are passed as they are
  * (row-major order with the matching transpose flags, so transposed views need no copy); other
  * strides go to the Java kernel. Whether BLAS is worth calling is measured, not assumed: at the first
- * product large enough to matter, both implementations are timed on a few square sizes and BLAS is
- * used from the smallest size at and above which it won. One log line says which GEMM is active.
+ * product large enough to matter (per dtype), both implementations are timed on square sizes 64 to
+ * 512 (about 1.5 s, most of it warming up the JIT), and each later product goes to whichever won at
+ * the nearest size. One log line says which GEMM is active. {@code -Dmlx4j.gemm=java} or {@code =blas}
+ * skips the choice.
  */
 public final class Blas {
     private static final Logger LOG = LogManager.getLogger(Blas.class);
@@ -38,8 +43,8 @@ public final class Blas {
     private static final MethodHandle SGEMM, DGEMM;
     private static final String LIBRARY;
     private static final String WHY_NOT;
-    /** Per dtype (0 float32, 1 float64): BLAS from this many multiply-adds on; -1 until calibrated. */
-    private static final long[] THRESHOLD = {-1, -1};
+    /** Per dtype (0 float32, 1 float64): per calibration size, whether BLAS won; null until calibrated. */
+    private static final boolean[][] BLAS_WINS = new boolean[2][];
     private static volatile boolean logged;
 
     static {
@@ -87,29 +92,35 @@ public final class Blas {
         LOG.info("mlx4j GEMM: {}", what);
     }
 
-    /** Whether BLAS beat the Java kernel for products of this size (calibrating on first need). */
+    /**
+     * Whether BLAS beat the Java kernel at the calibration size nearest to this product (by m*n*k, on
+     * a log scale; beyond the largest size, the largest decides). Calibrates on first need.
+     */
     static boolean faster(boolean f64, int m, int n, int k) {
         long work = (long) m * n * k;
         if (!available() || work < CALIBRATE_FROM) return false;
-        long th = threshold(f64 ? 1 : 0);
-        return th >= 0 && work >= th;
+        boolean[] wins = decisions(f64 ? 1 : 0);
+        double side = Math.cbrt((double) work);
+        int s = 0;
+        while (s + 1 < CALIBRATION_SIZES.length && side >= Math.sqrt((double) CALIBRATION_SIZES[s] * CALIBRATION_SIZES[s + 1])) s++;
+        return wins[s];
     }
 
-    private static long threshold(int t) {
-        long th = THRESHOLD[t];
-        if (th != -1) return th;
-        synchronized (THRESHOLD) {
-            if (THRESHOLD[t] == -1) THRESHOLD[t] = calibrate(t == 1);
-            return THRESHOLD[t];
+    private static boolean[] decisions(int t) {
+        boolean[] w = BLAS_WINS[t];
+        if (w != null) return w;
+        synchronized (BLAS_WINS) {
+            if (BLAS_WINS[t] == null) BLAS_WINS[t] = calibrate(t == 1);
+            return BLAS_WINS[t];
         }
     }
 
     /**
-     * Times Java and BLAS on square products; returns the work (m*n*k) from which BLAS is used, or
-     * Long.MAX_VALUE when it never won at the largest size. The Java kernel is warmed up first so the
-     * JIT's first tiers do not count against it.
+     * Times Java and BLAS on square products of each calibration size; returns where BLAS won. The
+     * Java kernel is warmed up first so the JIT's first tiers do not count against it.
      */
-    private static long calibrate(boolean f64) {
+    private static boolean[] calibrate(boolean f64) {
+        long start = System.nanoTime();
         int es = f64 ? 8 : 4, maxN = CALIBRATION_SIZES[CALIBRATION_SIZES.length - 1];
         long len = (long) maxN * maxN;
         Buffer a = Allocator.global().allocate(len * es), b = Allocator.global().allocate(len * es), c = Allocator.global().allocate(len * es);
@@ -125,42 +136,58 @@ public final class Blas {
                     b.segment().setAtIndex(Elem.F32, i, r.nextFloat() - 0.5f);
                 }
             }
-            long warmEnd = System.nanoTime() + 300_000_000L;
-            while (System.nanoTime() < warmEnd) time(f64, false, 128, a, b, c, 1);
+            warmUp(f64, a, b, c);
             boolean[] blasWins = new boolean[CALIBRATION_SIZES.length];
             for (int s = 0; s < CALIBRATION_SIZES.length; s++) {
                 int n = CALIBRATION_SIZES[s];
                 int reps = (int) Math.max(3, Math.min(50, 2e8 / (2.0 * n * n * n)));
                 long java = Long.MAX_VALUE, blas = Long.MAX_VALUE;
-                // interleaved best-of rounds, so that load from other processes hits both alike
-                for (int round = 0; round < 3; round++) {
-                    java = Math.min(java, time(f64, false, n, a, b, c, reps));
+                // alternating best-of rounds, so that load from other processes hits both alike; a pause
+                // after BLAS lets its OpenMP threads stop spinning before Java runs
+                for (int round = 0, rounds = n <= 128 ? 5 : 3; round < rounds; round++) {
                     blas = Math.min(blas, time(f64, true, n, a, b, c, reps));
+                    LockSupport.parkNanos(5_000_000L);
+                    java = Math.min(java, time(f64, false, n, a, b, c, reps));
                 }
                 blasWins[s] = blas < java;
                 report.append(String.format(" n=%d java %.0f / blas %.0f GFLOPS;", n, 2.0 * n * n * n / java, 2.0 * n * n * n / blas));
             }
-            // BLAS from the smallest size from which it wins at every larger size
-            int from = CALIBRATION_SIZES.length;
-            while (from > 0 && blasWins[from - 1]) from--;
-            long th;
-            if (from == CALIBRATION_SIZES.length) th = Long.MAX_VALUE;
-            else if (from == 0) th = 0;
-            else {
-                long lo = CALIBRATION_SIZES[from - 1], hi = CALIBRATION_SIZES[from];
-                th = (long) Math.pow(Math.sqrt((double) lo * hi), 3);
-            }
             String type = f64 ? "float64" : "float32";
-            String which = th == Long.MAX_VALUE ? "pure Java for " + type + " (" + Gemm.describe() + "); " + describe() + " was slower"
-                    : "OpenBLAS (" + LIBRARY + ") for " + type + " products of at least " + th + " multiply-adds, Java ("
-                    + Gemm.describe() + ") below";
+            List<String> blasSizes = new ArrayList<>(), javaSizes = new ArrayList<>();
+            for (int s = 0; s < CALIBRATION_SIZES.length; s++) (blasWins[s] ? blasSizes : javaSizes).add("n=" + CALIBRATION_SIZES[s]);
+            String which;
+            if (blasSizes.isEmpty()) which = "pure Java (" + Gemm.describe() + ") for " + type + "; " + describe() + " was slower";
+            else if (javaSizes.isEmpty()) which = "OpenBLAS (" + LIBRARY + ") for " + type + " products from 32^3 multiply-adds";
+            else which = "OpenBLAS (" + LIBRARY + ") for " + type + " products nearest in size to " + blasSizes + "^3, Java ("
+                    + Gemm.describe() + ") for those nearest to " + javaSizes + "^3 and the smallest";
+            report.append(String.format(" %d ms", (System.nanoTime() - start) / 1_000_000));
             if (!logged) logActive(which + "; calibration:" + report);
             else LOG.debug("mlx4j GEMM: {}; calibration:{}", which, report);
-            return th;
+            return blasWins;
         } finally {
             a.release();
             b.release();
             c.release();
+        }
+    }
+
+    /**
+     * Runs the Java kernel until its speed stops improving (the JIT has compiled the kernels, packing
+     * and edge paths; at start-up that takes from a few hundred milliseconds to seconds), at most 2 s.
+     */
+    private static void warmUp(boolean f64, Buffer a, Buffer b, Buffer c) {
+        long end = System.nanoTime() + 2_000_000_000L;
+        long best = Long.MAX_VALUE;
+        int stale = 0;
+        while (stale < 8 && System.nanoTime() < end) {
+            time(f64, false, 64, a, b, c, 5);
+            long t = time(f64, false, 200, a, b, c, 3);
+            if (t < best * 0.97) {
+                best = t;
+                stale = 0;
+            } else {
+                stale++;
+            }
         }
     }
 

@@ -18,8 +18,8 @@ import org.mlx4j.core.primitive.Matmul;
 final class CpuMatmul {
     private CpuMatmul() {}
 
-    /** Per-product multiply-adds below which a batch is spread over threads product by product. */
-    private static final long SMALL_PRODUCT = 1L << 21;
+    /** Per-product multiply-adds below which a batch is spread over threads product by product (the product alone would not go parallel). */
+    private static final long SMALL_PRODUCT = Gemm.PARALLEL_WORK;
 
     static void register(CpuBackend.Registry r) {
         r.put(Matmul.class, CpuMatmul::matmul);

@@ -32,7 +32,7 @@ public final class Gemm {
     /** Cache blocking of n (a packed KC x NC block of B stays in L3). */
     static final int NC = Integer.getInteger("mlx4j.gemm.nc", 4096);
     /** Below this many multiply-adds a GEMM runs on the calling thread. */
-    static final long PARALLEL_WORK = 1L << 21;
+    static final long PARALLEL_WORK = 1L << 23;
 
     /**
      * Which implementation a call may use: {@code auto} (BLAS where it is loaded and measured faster),

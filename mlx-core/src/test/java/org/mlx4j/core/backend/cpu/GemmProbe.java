@@ -52,8 +52,8 @@ public final class GemmProbe {
             }
             long rs = trans ? 1 : n, cs = trans ? n : 1;
             double flop = 2.0 * n * n * n;
-            // warm up for about a second (JIT), then time
-            long warmEnd = System.nanoTime() + (n <= 512 ? 1_000_000_000L : 300_000_000L);
+            // warm up (the JIT needs about two seconds at start-up), then time
+            long warmEnd = System.nanoTime() + (n == sizes[0] ? 2_000_000_000L : 500_000_000L);
             int w = 0;
             while (System.nanoTime() < warmEnd || w < 2) {
                 run(f64, n, a.segment(), rs, cs, b.segment(), c.segment());
