@@ -23,14 +23,15 @@ final class GemmVec {
     static final int FL = FS.length(), DL = DS.length();
     private static final ByteOrder NO = ByteOrder.nativeOrder();
     /**
-     * Rows of the main tile. With 512-bit vectors (32 registers) 8 x 2L: 16 accumulators, measured
-     * fastest (6 and 4 rows ran slower; 12 rows could not be compiled by C1 at tier 3 and stayed in
-     * slow tier-2 code). With narrower vectors (AVX2: 16 registers) 4 x 2L, as 6 rows spilled.
+     * Rows of the main tile, measured on this Zen 5 machine. 512-bit vectors (AVX-512, 32 registers):
+     * 8 x 2L, 16 accumulators, ran fastest (4 and 6 rows slower; 12 rows could not be compiled by C1 at
+     * tier 3 and stayed in slow tier-2 code for good). Narrower vectors (emulated AVX2 with
+     * -XX:UseAVX=2, 16 registers): 6 x 2L ran about 1.5x faster than 4 x 2L, and 8 rows no faster.
      */
-    private static final int MR = Integer.getInteger("mlx4j.gemm.mr", FS.vectorBitSize() >= 512 ? 8 : 4);
+    private static final int MR = Integer.getInteger("mlx4j.gemm.mr", FS.vectorBitSize() >= 512 ? 8 : 6);
     private static final Gemm.Impl F32_SMALL = new F32x4(), F64_SMALL = new F64x4();
     private static final Gemm.Impl F32_BIG = switch (MR) { case 4 -> F32_SMALL; case 6 -> new F32x6(); default -> new F32x8(); };
-    private static final Gemm.Impl F64_BIG = MR == 4 ? F64_SMALL : new F64x8();
+    private static final Gemm.Impl F64_BIG = switch (MR) { case 4 -> F64_SMALL; case 6 -> new F64x6(); default -> new F64x8(); };
 
     /**
      * Index vectors for the two halves of a lane-wise zip of two vectors (x0, y0, x1, y1, ...); log2(R)
@@ -553,6 +554,46 @@ final class GemmVec {
             c10.intoMemorySegment(t, r + 2L * DL * 8, NO); c11.intoMemorySegment(t, r + 3L * DL * 8, NO);
             c20.intoMemorySegment(t, r + 4L * DL * 8, NO); c21.intoMemorySegment(t, r + 5L * DL * 8, NO);
             c30.intoMemorySegment(t, r + 6L * DL * 8, NO); c31.intoMemorySegment(t, r + 7L * DL * 8, NO);
+        }
+    }
+
+    /** 6 x 2L register tile (12 accumulators). */
+    static final class F64x6 extends VF64 {
+        F64x6() { super(6, 2 * DL); }
+
+        @Override void kernel(int kc, MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment t, long to) {
+            DoubleVector c00 = DoubleVector.zero(DS); DoubleVector c01 = DoubleVector.zero(DS);
+            DoubleVector c10 = DoubleVector.zero(DS); DoubleVector c11 = DoubleVector.zero(DS);
+            DoubleVector c20 = DoubleVector.zero(DS); DoubleVector c21 = DoubleVector.zero(DS);
+            DoubleVector c30 = DoubleVector.zero(DS); DoubleVector c31 = DoubleVector.zero(DS);
+            DoubleVector c40 = DoubleVector.zero(DS); DoubleVector c41 = DoubleVector.zero(DS);
+            DoubleVector c50 = DoubleVector.zero(DS); DoubleVector c51 = DoubleVector.zero(DS);
+            long ab = ao * 8, bb = bo * 8;
+            for (int p = 0; p < kc; p++) {
+                DoubleVector b0 = DoubleVector.fromMemorySegment(DS, b, bb + 0L * DL * 8, NO);
+                DoubleVector b1 = DoubleVector.fromMemorySegment(DS, b, bb + 1L * DL * 8, NO);
+                DoubleVector a0 = DoubleVector.broadcast(DS, a.get(Elem.F64, ab + 0));
+                c00 = a0.fma(b0, c00); c01 = a0.fma(b1, c01);
+                DoubleVector a1 = DoubleVector.broadcast(DS, a.get(Elem.F64, ab + 8));
+                c10 = a1.fma(b0, c10); c11 = a1.fma(b1, c11);
+                DoubleVector a2 = DoubleVector.broadcast(DS, a.get(Elem.F64, ab + 16));
+                c20 = a2.fma(b0, c20); c21 = a2.fma(b1, c21);
+                DoubleVector a3 = DoubleVector.broadcast(DS, a.get(Elem.F64, ab + 24));
+                c30 = a3.fma(b0, c30); c31 = a3.fma(b1, c31);
+                DoubleVector a4 = DoubleVector.broadcast(DS, a.get(Elem.F64, ab + 32));
+                c40 = a4.fma(b0, c40); c41 = a4.fma(b1, c41);
+                DoubleVector a5 = DoubleVector.broadcast(DS, a.get(Elem.F64, ab + 40));
+                c50 = a5.fma(b0, c50); c51 = a5.fma(b1, c51);
+                ab += 48;
+                bb += 2L * DL * 8;
+            }
+            long r = to * 8;
+            c00.intoMemorySegment(t, r + 0L * DL * 8, NO); c01.intoMemorySegment(t, r + 1L * DL * 8, NO);
+            c10.intoMemorySegment(t, r + 2L * DL * 8, NO); c11.intoMemorySegment(t, r + 3L * DL * 8, NO);
+            c20.intoMemorySegment(t, r + 4L * DL * 8, NO); c21.intoMemorySegment(t, r + 5L * DL * 8, NO);
+            c30.intoMemorySegment(t, r + 6L * DL * 8, NO); c31.intoMemorySegment(t, r + 7L * DL * 8, NO);
+            c40.intoMemorySegment(t, r + 8L * DL * 8, NO); c41.intoMemorySegment(t, r + 9L * DL * 8, NO);
+            c50.intoMemorySegment(t, r + 10L * DL * 8, NO); c51.intoMemorySegment(t, r + 11L * DL * 8, NO);
         }
     }
 

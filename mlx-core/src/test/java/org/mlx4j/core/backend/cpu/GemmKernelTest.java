@@ -24,7 +24,7 @@ class GemmKernelTest {
 
     private static List<Gemm.Impl> f64Impls() {
         List<Gemm.Impl> l = new ArrayList<>(List.of(new Gemm.ScalarF64()));
-        if (Simd.ENABLED) l.addAll(List.of(new GemmVec.F64x4(), new GemmVec.F64x8()));
+        if (Simd.ENABLED) l.addAll(List.of(new GemmVec.F64x4(), new GemmVec.F64x6(), new GemmVec.F64x8()));
         return l;
     }
 
