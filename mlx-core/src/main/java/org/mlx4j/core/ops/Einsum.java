@@ -148,6 +148,10 @@ final class Einsum {
                     sizes.put(c, d[ax]);
                     from.put(c, i);
                 } else if (s != d[ax] && !(c >= ELLIPSIS_BASE && d[ax] == 1)) {
+                    if (from.get(c) == i) {
+                        throw error(subscripts, "repeats index '" + c + "' in operand " + i + " over axes of sizes " + s + " and " + d[ax]
+                                + "; a diagonal needs equal sizes (shape " + t.x().shape() + ")");
+                    }
                     String name = c >= ELLIPSIS_BASE ? "broadcast axis '...'" : "index '" + c + "'";
                     throw error(subscripts, "gives " + name + " size " + s + " in operand " + from.get(c) + " but size " + d[ax]
                             + " in operand " + i + " (shapes " + shapes(ops) + ")");
