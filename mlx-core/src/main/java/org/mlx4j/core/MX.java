@@ -672,6 +672,57 @@ public final class MX {
 
     // =================================================================== addmm, inner, outer, tensordot, einsum
     // <<LINALG-MORE-BEGIN>>
+
+    /**
+     * {@code beta * c + alpha * (a @ b)} (MLX addmm). {@code a @ b} follows {@link #matmul}; {@code c}
+     * must broadcast to its shape. dtype: the product's, promoted with {@code c}'s. With {@code beta == 0},
+     * {@code c} is not read. Example: {@code addmm(bias, x, w, 1, 1)} is {@code x @ w + bias}.
+     *
+     * @throws IllegalArgumentException ({@code [addmm]} / {@code [matmul]}) when the shapes do not fit
+     */
+    public static Array addmm(Array c, Array a, Array b, double alpha, double beta) { return LinAlg.addmm(c, a, b, alpha, beta); }
+
+    /** {@code c + a @ b}; see {@link #addmm(Array, Array, Array, double, double)}. */
+    public static Array addmm(Array c, Array a, Array b) { return LinAlg.addmm(c, a, b, 1, 1); }
+
+    /**
+     * Inner product over the last axes (NumPy inner): shape {@code a.shape[:-1] + b.shape[:-1]}; a scalar
+     * operand multiplies. Integral inputs compute in float32, like {@link #matmul}.
+     *
+     * @throws IllegalArgumentException ({@code [inner]}) when the last axes differ in size
+     */
+    public static Array inner(Array a, Array b) { return LinAlg.inner(a, b); }
+
+    /** Outer product of the flattened operands: shape {@code (a.size, b.size)}, dtype promoted. */
+    public static Array outer(Array a, Array b) { return LinAlg.outer(a, b); }
+
+    /**
+     * Tensor product over the last {@code axes} axes of {@code a} and the first {@code axes} of
+     * {@code b}; shape: the other axes of a, then those of b. {@code tensordot(a, b, 1)} of matrices is
+     * {@code a @ b}.
+     *
+     * @throws IllegalArgumentException ({@code [tensordot]}) for a bad count or unequal contracted sizes
+     */
+    public static Array tensordot(Array a, Array b, int axes) { return LinAlg.tensordot(a, b, axes); }
+
+    /**
+     * Tensor product summing over the axis pairs {@code (axesA[i], axesB[i])} (negative axes count from
+     * the end); shape: the remaining axes of a, then those of b.
+     *
+     * @throws IllegalArgumentException ({@code [tensordot]}) for mismatched lists, repeated or out-of-range axes, or unequal sizes
+     */
+    public static Array tensordot(Array a, Array b, int[] axesA, int[] axesB) { return LinAlg.tensordot(a, b, axesA, axesB); }
+
+    /**
+     * Einstein summation, e.g. {@code einsum("ij,jk->ik", a, b)} (matmul), {@code "bij,bjk->bik"}
+     * (batched), {@code "ii->"} (trace), {@code "ii->i"} (diagonal), {@code "ij->ji"}, {@code "i,i->"}
+     * (dot), {@code "...ij->...ji"}. Without {@code ->} the output is the indices that occur once, in
+     * alphabetical order. Indices missing from the output are summed. Contractions run as matmuls
+     * (integral inputs then compute in float32); differentiable.
+     *
+     * @throws IllegalArgumentException ({@code [einsum]}) for malformed subscripts, a wrong operand count or mismatched sizes
+     */
+    public static Array einsum(String subscripts, Array... operands) { return LinAlg.einsum(subscripts, operands); }
     // <<LINALG-MORE-END>>
 
 
