@@ -10,9 +10,10 @@ peers=${PEERS:-../shared/peers}
 if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && [ -z "${JAVA_HOME:-}" ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 out=$(mktemp -d)
-./mvnw -q -B -o -DskipTests package -pl tests -am >/dev/null 2>&1 || ./mvnw -q -B -DskipTests package -pl tests -am >/dev/null
-cp=$(./mvnw -q -B -pl tests dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout 2>/dev/null)
-cp="tests/target/classes:mlx-core/target/classes:$cp"
+# one reactor run builds the classes and writes the runtime class path (the tests module writes last)
+./mvnw -q -B -DskipTests package dependency:build-classpath -pl tests -am -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$out/cp.txt" >/dev/null
+cp="tests/target/classes:$(cat "$out/cp.txt")"
 run_ours() { "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.bench.CoreBench --only "$only" 2>/dev/null; }
 echo "== mlx4j" >&2
 run_ours | tee "$out/ours.txt" >&2

@@ -28,7 +28,9 @@ public final class CoreBench {
     }
 
     static double[] time(Runnable r, int warmup, int reps) {
-        for (int i = 0; i < warmup; i++) r.run();
+        // at least the given warm-up calls, and at least half a second of them (JIT, GEMM calibration)
+        long until = System.nanoTime() + 500_000_000L;
+        for (int i = 0; i < warmup || System.nanoTime() < until; i++) r.run();
         double[] t = new double[reps];
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
