@@ -92,6 +92,7 @@ final class VecF32 {
             case COSH -> cosh(x, xo, o, oo, len);
             case ARCTAN -> arctan(x, xo, o, oo, len);
             case SIGMOID -> sigmoid(x, xo, o, oo, len);
+            case ERF -> erf(x, xo, o, oo, len);
             default -> {
                 return false;
             }
@@ -532,5 +533,30 @@ final class VecF32 {
             float x = a.getAtIndex(Elem.F32, ao + i * as), y = b.getAtIndex(Elem.F32, bo + i * bs);
             out.setAtIndex(Elem.F32, o + i, (float) Math.pow(x, y));
         }
+    }
+
+    /**
+     * erf to float32 accuracy, the vector form of {@link ScalarMath#erfF32}: a short series below
+     * 0.5 and the Chebyshev fit of erfc above, both computed and blended per lane.
+     */
+    private static void erf(MemorySegment in, long xo, MemorySegment out, long o, int len) {
+        final float c = (float) (2 / Math.sqrt(Math.PI));
+        int i = 0;
+        for (int ub = S.loopBound(len); i < ub; i += L) {
+            FloatVector x = load(in, xo + i);
+            FloatVector ax = x.abs();
+            FloatVector x2 = x.mul(x);
+            FloatVector series = x2.mul(-1f / 1320).add(1f / 216).mul(x2).add(-1f / 42).mul(x2).add(1f / 10).mul(x2).add(-1f / 3)
+                    .mul(x2).add(1f).mul(x).mul(c);
+            FloatVector t = ONE.div(ax.mul(0.5f).add(1f));
+            FloatVector p = t.mul(0.17087277f).add(-0.82215223f).mul(t).add(1.48851587f).mul(t).add(-1.13520398f).mul(t)
+                    .add(0.27886807f).mul(t).add(-0.18628806f).mul(t).add(0.09678418f).mul(t).add(0.37409196f).mul(t)
+                    .add(1.00002368f).mul(t).add(-1.26551223f).sub(x2);
+            FloatVector erfc = t.mul(p.lanewise(VectorOperators.EXP));
+            FloatVector big = ONE.sub(erfc);
+            big = big.blend(big.neg(), x.compare(VectorOperators.LT, 0f));
+            series.blend(big, ax.compare(VectorOperators.GE, 0.5f)).intoMemorySegment(out, (o + i) * 4, NO);
+        }
+        for (; i < len; i++) out.setAtIndex(Elem.F32, o + i, (float) ScalarMath.erfF32(in.getAtIndex(Elem.F32, xo + i)));
     }
 }
