@@ -67,8 +67,9 @@ public record Scan(ScanOp op, int axis, boolean reverse, boolean inclusive) impl
             case LOGADDEXP -> {
                 // dx_k = sum_{i>=k} g_i exp(x_k - p_i), split by the sign of g so logs stay real
                 Array[] lg = signedLogs(g);
-                Array pos = exp(add(logcumsumexp(subtract(lg[0], p), axis, !reverse, true), x));
-                Array neg = exp(add(logcumsumexp(subtract(lg[1], p), axis, !reverse, true), x));
+                Array ps = emptyToInf(p);
+                Array pos = exp(add(logcumsumexp(subtract(lg[0], ps), axis, !reverse, true), x));
+                Array neg = exp(add(logcumsumexp(subtract(lg[1], ps), axis, !reverse, true), x));
                 yield subtract(pos, neg);
             }
         };
@@ -90,11 +91,22 @@ public record Scan(ScanOp op, int axis, boolean reverse, boolean inclusive) impl
             case MAX, MIN -> Gathering.gatherAlongAxis(t, extremumIndex(x), axis);
             case LOGADDEXP -> {
                 Array[] lt = signedLogs(t);
-                Array pos = exp(subtract(logcumsumexp(add(lt[0], x), axis, reverse, true), p));
-                Array neg = exp(subtract(logcumsumexp(add(lt[1], x), axis, reverse, true), p));
+                Array ps = emptyToInf(p);
+                Array pos = exp(subtract(logcumsumexp(add(lt[0], x), axis, reverse, true), ps));
+                Array neg = exp(subtract(logcumsumexp(add(lt[1], x), axis, reverse, true), ps));
                 yield subtract(pos, neg);
             }
         };
+    }
+
+    /**
+     * The running logsumexp p with -inf (every element so far is -inf: the output cannot move) made
+     * +inf, so those positions' terms exp(. - p) are exp(-inf) = 0 instead of exp(-inf + inf) = NaN.
+     * The vjp of the first order feeds -inf into this scan, so grad-of-grad needs it.
+     */
+    private static Array emptyToInf(Array p) {
+        Array ninf = scalarLike(Double.NEGATIVE_INFINITY, p);
+        return where(equal(p, ninf), scalarLike(Double.POSITIVE_INFINITY, p), p);
     }
 
     /** True at the first zero of each scan (in scan order). */

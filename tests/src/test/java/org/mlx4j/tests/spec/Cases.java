@@ -161,6 +161,8 @@ final class Cases {
                 c.add(two("unitAxis(2,1,4),(2,1,2)", m -> transpose(m.make(4, 1, 2)), m -> m.make(2, 1, 2)));
                 c.add(two("large(41,500),transposed(41,2)", m -> m.make(41, 500), m -> m.transposed(41, 2)));
             }
+            case REDUCE_3D, REDUCE_3D_NONEMPTY, NONFINITE, CLOSE_PAIRS -> c.addAll(ReductionRows.cases(f));
+            case CONV_1D, CONV_2D, CONV_3D -> c.addAll(ConvRows.cases(f));
         }
         return c;
     }

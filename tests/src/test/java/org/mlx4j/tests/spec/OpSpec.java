@@ -51,7 +51,21 @@ public record OpSpec(String name, int arity, Function<Array[], Array> op, Refere
         /** Two arrays of one shape (rank 1 or more). */
         SHAPE_PAIR,
         /** An array x (rank 1 or more, last axis at least 3) and u of x's shape with a last axis of 2. */
-        SHAPE_UPDATE
+        SHAPE_UPDATE,
+        /** Rank-3 arrays (see {@link ReductionRows#cases}): views, a size-one axis, a broadcast along axis 0, size 0, a large view. */
+        REDUCE_3D,
+        /** {@link #REDUCE_3D} without the size-0 case (max, min, argmax, argmin reject it). */
+        REDUCE_3D_NONEMPTY,
+        /** Single arrays holding NaN and infinities among finite values (nanToNum). */
+        NONFINITE,
+        /** Pairs (a, b) with b near a: some elements within isclose's default tolerance, some not, some specials. */
+        CLOSE_PAIRS,
+        /** (input, weight) pairs for 1-d convolutions (see {@link ConvRows#cases}); groups = input channels / weight's last axis. */
+        CONV_1D,
+        /** (input, weight) pairs for 2-d convolutions. */
+        CONV_2D,
+        /** One (input, weight) pair for 3-d convolutions. */
+        CONV_3D
     }
 
     static final List<DType> FLOATS = List.of(DType.FLOAT32, DType.FLOAT64, DType.FLOAT16, DType.BFLOAT16);

@@ -112,6 +112,8 @@ public final class OpSpecTable {
                 -2, 2, OpSpec.FLOATS, OpSpec.ShapeFamily.MATMUL, 2));
         // ---- shape and indexing
         r.addAll(ShapeRows.rows());
+        r.addAll(ReductionRows.rows());
+        r.addAll(ConvRows.rows());
         return r;
     }
 
