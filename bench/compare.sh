@@ -14,7 +14,12 @@ out=$(mktemp -d)
 ./mvnw -q -B -DskipTests package dependency:build-classpath -pl tests -am -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$out/cp.txt" >/dev/null
 cp="tests/target/classes:$(cat "$out/cp.txt")"
-run_ours() { "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.bench.CoreBench --only "$only" 2>/dev/null; }
+# one JVM per workload, as each peer script is its own process
+run_ours() {
+  for w in ${only//,/ }; do
+    "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.bench.CoreBench --only "$w" 2>/dev/null
+  done
+}
 echo "== mlx4j" >&2
 run_ours | tee "$out/ours.txt" >&2
 echo "== PyTorch" >&2

@@ -81,6 +81,7 @@ public final class Array implements AutoCloseable {
     public static Array fromData(Shape shape, DType dtype, Device device, ArrayData data) {
         Array a = new Array(shape, dtype, device, null, null);
         a.setData(data);
+        a.track();
         return a;
     }
 
@@ -138,7 +139,15 @@ public final class Array implements AutoCloseable {
             if (holder.data != null) throw new IllegalStateException("[setData] array " + id + " is already evaluated");
             holder.data = data;
         }
-        if (untrack == null) untrack = Allocator.global().track(this, holder);
+    }
+
+    /**
+     * Registers this array so its memory is released once the program drops it. The evaluator calls
+     * it for arrays that keep their values after an evaluation (intermediates released during the
+     * evaluation never need it), and {@link #fromData} for arrays born with values.
+     */
+    public void track() {
+        if (untrack == null && holder.data != null) untrack = Allocator.global().track(this, holder);
     }
 
     /** Drops the recipe (primitive and inputs) once the values are known, so graphs do not pin memory. */

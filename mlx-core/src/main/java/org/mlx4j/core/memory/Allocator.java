@@ -22,14 +22,14 @@ import java.util.Map;
  * <p>Arrays the program drops without closing are found through phantom references, which this
  * class drains on every allocation. Because the JVM does not see off-heap memory, the allocator
  * also reacts to pressure the way {@code java.nio} does for direct buffers: when active memory
- * passes a threshold it asks for a collection once and drains what it finds, then raises the
- * threshold to twice what is still live.
+ * passes a threshold it asks for a collection once and drains what it finds, then sets the next
+ * threshold to what is still live plus the larger of that and 64 MiB.
  */
 public final class Allocator {
     private static final Allocator GLOBAL = new Allocator();
     private static final long ALIGN = 64;
     private static final long PAGE = 16384;
-    private static final long MIN_GC_THRESHOLD = Long.getLong("mlx4j.gcThresholdBytes", 8L << 20);
+    private static final long MIN_GC_THRESHOLD = Long.getLong("mlx4j.gcThresholdBytes", 64L << 20);
 
     private final MethodHandle alignedAlloc;
     private final MethodHandle free;
@@ -135,8 +135,8 @@ public final class Allocator {
     /**
      * Asks the JVM for a collection and releases the buffers of arrays it found unreachable. Waits
      * for a sentinel reference so the threshold is computed from what is really still live. The next
-     * threshold is twice the live memory (at least {@code mlx4j.gcThresholdBytes}, 8 MiB by default),
-     * so collections get rarer as the working set grows and their cost stays proportional.
+     * threshold lets garbage grow to the live memory or {@code mlx4j.gcThresholdBytes} (64 MiB by
+     * default), whichever is larger, so collections get rarer as the working set grows.
      */
     private void relievePressure() {
         Object sentinel = new Object();
@@ -148,8 +148,8 @@ public final class Allocator {
         try {
             boolean seen = false;
             while (System.nanoTime() < deadline) {
-                // after the sentinel, keep draining until the reference handler has been quiet for 2 ms
-                Reference<?> r = queue.remove(seen ? 2 : 5);
+                // after the sentinel, keep draining until the reference handler has been quiet for 10 ms
+                Reference<?> r = queue.remove(seen ? 10 : 5);
                 if (r == null) {
                     if (seen) break;
                     continue;
@@ -162,7 +162,7 @@ public final class Allocator {
         }
         drainQueue();
         synchronized (this) {
-            gcThreshold = Math.max(MIN_GC_THRESHOLD, 2 * active);
+            gcThreshold = active + Math.max(MIN_GC_THRESHOLD, active);
         }
     }
 

@@ -61,6 +61,7 @@ public final class Evaluator {
                 else if (!tracing) in.detach();
             }
         }
+        for (Array n : order) if (n.isEvaluated()) n.track();
         if (!tracing) {
             for (Array t : targets) if (t.isEvaluated() && t.primitive() != null) t.detach();
         }
