@@ -27,9 +27,11 @@ public final class CoreBench {
         System.out.printf(Locale.ROOT, "RESULT %s=%.6g %s%n", name, v, unit);
     }
 
-    static double[] time(Runnable r, int warmup, int reps) {
-        // at least the given warm-up calls, and at least half a second of them (JIT, GEMM calibration)
-        long until = System.nanoTime() + 500_000_000L;
+    static double[] time(Runnable r, int warmup, int reps) { return time(r, warmup, reps, 0.5); }
+
+    static double[] time(Runnable r, int warmup, int reps, double warmSeconds) {
+        // at least the given warm-up calls, and at least warmSeconds of them (JIT, GEMM calibration)
+        long until = System.nanoTime() + (long) (warmSeconds * 1e9);
         for (int i = 0; i < warmup || System.nanoTime() < until; i++) r.run();
         double[] t = new double[reps];
         for (int i = 0; i < reps; i++) {
@@ -60,6 +62,11 @@ public final class CoreBench {
     }
 
     static void gemm() {
+        // the JIT compiles the GEMM kernels during the first seconds: warm up on every size first
+        for (int n : new int[] {256, 512, 1024}) {
+            Array a = randn(n, n), b = randn(n, n);
+            time(() -> eval(matmul(a, b)), 3, 1, 1.0);
+        }
         for (int n : new int[] {256, 512, 1024, 2048}) {
             Array a = randn(n, n), b = randn(n, n);
             double flops = 2.0 * n * n * n;

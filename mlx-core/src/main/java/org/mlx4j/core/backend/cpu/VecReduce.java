@@ -80,18 +80,23 @@ final class VecReduce {
         return r;
     }
 
-    /** Sum of x[xo..xo+len) (specialised: the hottest loop of the family). */
+    /** Sum of x[xo..xo+len) (specialised: the hottest loop of the family; eight chains keep loads in flight). */
     static float sum(MemorySegment x, long xo, int len) {
-        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
         int i = 0;
-        for (; i + 4 * L <= len; i += 4 * L) {
-            a0 = a0.add(load(x, xo + i));
-            a1 = a1.add(load(x, xo + i + L));
-            a2 = a2.add(load(x, xo + i + 2 * L));
-            a3 = a3.add(load(x, xo + i + 3 * L));
+        for (; i + 8 * L <= len; i += 8 * L) {
+            long p = xo + i;
+            a0 = a0.add(load(x, p));
+            a1 = a1.add(load(x, p + L));
+            a2 = a2.add(load(x, p + 2 * L));
+            a3 = a3.add(load(x, p + 3 * L));
+            a4 = a4.add(load(x, p + 4 * L));
+            a5 = a5.add(load(x, p + 5 * L));
+            a6 = a6.add(load(x, p + 6 * L));
+            a7 = a7.add(load(x, p + 7 * L));
         }
         for (; i + L <= len; i += L) a0 = a0.add(load(x, xo + i));
-        float r = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        float r = a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))).reduceLanes(VectorOperators.ADD);
         for (; i < len; i++) r += x.getAtIndex(Elem.F32, xo + i);
         return r;
     }
