@@ -105,16 +105,8 @@ public final class Npy {
         };
     }
 
-    /** Python's repr of a shape tuple: {@code ()}, {@code (5,)}, {@code (2, 3)}. */
-    static String tupleRepr(int[] dims) {
-        if (dims.length == 1) return "(" + dims[0] + ",)";
-        StringBuilder sb = new StringBuilder("(");
-        for (int i = 0; i < dims.length; i++) {
-            if (i > 0) sb.append(", ");
-            sb.append(dims[i]);
-        }
-        return sb.append(')').toString();
-    }
+    /** Python's repr of a shape tuple: {@code ()}, {@code (5,)}, {@code (2, 3)} (what {@link Shape#toString} prints). */
+    static String tupleRepr(int[] dims) { return new Shape(dims).toString(); }
 
     /** The complete header (magic, version, length, dict, padding, newline) NumPy writes for a C-order array. */
     static byte[] header(DType t, int[] dims) {
