@@ -18,7 +18,7 @@ import org.mlx4j.core.backend.cpu.Simd;
  * {@code bench/compare.sh} can put both side by side. Timings are medians of single calls after
  * warm-up; each call includes building the lazy graph and evaluating it.
  *
- * <p>Run: {@code ./mvnw -q -pl tests exec:java -Dexec.args="--only gemm,elementwise,step"}.
+ * <p>Run through {@code bench/compare.sh}, which also runs the PyTorch peers and prints the ratios.
  */
 public final class CoreBench {
     private CoreBench() {}
