@@ -74,6 +74,18 @@ class GraphTest {
     }
 
     @Test
+    void prodGradientIsExactAtZeros() {
+        Array x = array(new double[] {2, 0, 3, 0, 5, 4}, 2, 3);
+        // d/dx_i prod(row) = product of the other elements of the row
+        Array g = grad((Array v) -> sum(prod(v, 1))).apply(x);
+        assertArrayEquals(new double[] {0, 6, 0, 20, 0, 0}, g.toDoubleArray(), 0);
+        Array h = grad((Array v) -> sum(prod(v))).apply(array(new double[] {2, 0, 3}));
+        assertArrayEquals(new double[] {0, 6, 0}, h.toDoubleArray(), 0);
+        var r = jvp(xs -> List.of(prod(xs.get(0), 1)), List.of(x), List.of(onesLike(x)));
+        assertArrayEquals(new double[] {6, 20}, r.tangents().get(0).toDoubleArray(), 0);
+    }
+
+    @Test
     void gradOfGradAndJvpCompose() {
         Array x = array(new double[] {0.5, 2.0});
         // d2/dx2 of x^3 = 6x

@@ -21,7 +21,7 @@ public record Reduce(ReduceOp op, int[] axes) implements Primitive {
         int[] s = x.shape().dims();
         Array r = switch (op) {
             case SUM -> broadcastTo(cotangent, s);
-            case PROD -> multiply(broadcastTo(multiply(cotangent, output), s), reciprocal(x));
+            case PROD -> multiply(broadcastTo(cotangent, s), othersProduct(x, axes));
             case MAX, MIN -> {
                 Array mask = astype(equal(x, output), cotangent.dtype());
                 yield divide(multiply(mask, cotangent), sum(mask, axes, true));
@@ -36,13 +36,39 @@ public record Reduce(ReduceOp op, int[] axes) implements Primitive {
         Array t = tangents.get(0);
         return switch (op) {
             case SUM -> sum(t, axes, true);
-            case PROD -> multiply(output, sum(divide(t, x), axes, true));
+            case PROD -> sum(multiply(t, othersProduct(x, axes)), axes, true);
             case MAX, MIN -> {
                 Array mask = astype(equal(x, output), t.dtype());
                 yield divide(sum(multiply(mask, t), axes, true), sum(mask, axes, true));
             }
             case ALL, ANY -> zerosLike(output);
         };
+    }
+
+    /**
+     * For each element, the product of the other elements of its reduced group: exclusive cumulative
+     * products from both ends, so zeros need no division (the product's derivative).
+     */
+    static Array othersProduct(Array x, int[] axes) {
+        int n = x.ndim();
+        boolean[] red = new boolean[n];
+        for (int a : axes) red[a] = true;
+        int[] perm = new int[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) if (!red[i]) perm[k++] = i;
+        int kept = k;
+        for (int i = 0; i < n; i++) if (red[i]) perm[k++] = i;
+        Array xt = transpose(x, perm);
+        int[] td = xt.shape().dims();
+        int[] flat = java.util.Arrays.copyOf(td, kept + 1);
+        int group = 1;
+        for (int i = kept; i < n; i++) group *= td[i];
+        flat[kept] = group;
+        Array f = reshape(xt, flat);
+        Array others = multiply(cumprod(f, -1, false, false), cumprod(f, -1, true, false));
+        int[] inv = new int[n];
+        for (int i = 0; i < n; i++) inv[perm[i]] = i;
+        return transpose(reshape(others, td), inv);
     }
 
     @Override public boolean equals(Object o) { return o instanceof Reduce r && r.op == op && java.util.Arrays.equals(axes, r.axes); }
