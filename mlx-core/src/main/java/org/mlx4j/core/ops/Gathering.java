@@ -38,15 +38,8 @@ public final class Gathering {
         Elementwise.sameDevice("take", x, indices);
         int d = x.dim(ax);
         checkIndices("take", indices, d, ax);
-        int m = Math.toIntExact(indices.size());
         int[] xs = x.shape().dims();
-        int[] along = xs.clone();
-        along[ax] = m;
-        int[] ishape = new int[xs.length];
-        java.util.Arrays.fill(ishape, 1);
-        ishape[ax] = m;
-        Array idx = ShapeOps.broadcastTo(ShapeOps.reshape(indices, ishape), along);
-        Array g = gatherAlongAxis(x, idx, ax);
+        Array g = gatherAlongAxis(x, indicesAlong(indices, xs, ax), ax);
         return ShapeOps.reshape(g, splice(xs, ax, indices.shape().dims()));
     }
 
@@ -144,15 +137,24 @@ public final class Gathering {
         Elementwise.sameDevice(op, x, updates);
         checkIndices(op, indices, x.dim(ax), ax);
         int[] xs = x.shape().dims();
-        int m = Math.toIntExact(indices.size());
         Array u = broadcastUpdates(op, Elementwise.astype(updates, x.dtype()), splice(xs, ax, indices.shape().dims()));
+        Array idx = indicesAlong(indices, xs, ax);
+        return scatterAlongAxis(x, idx, ShapeOps.reshape(u, idx.shape().dims()), ax, add);
+    }
+
+    /**
+     * The flattened {@code indices} laid along axis {@code ax} of an array shaped {@code xs} and
+     * broadcast over the other axes (a zero-stride view, never copied): the along-axis index array
+     * that lets take and scatter reuse the along-axis gather and scatter.
+     */
+    private static Array indicesAlong(Array indices, int[] xs, int ax) {
+        int m = Math.toIntExact(indices.size());
         int[] along = xs.clone();
         along[ax] = m;
         int[] ishape = new int[xs.length];
         java.util.Arrays.fill(ishape, 1);
         ishape[ax] = m;
-        Array idx = ShapeOps.broadcastTo(ShapeOps.reshape(indices, ishape), along);
-        return scatterAlongAxis(x, idx, ShapeOps.reshape(u, along), ax, add);
+        return ShapeOps.broadcastTo(ShapeOps.reshape(indices, ishape), along);
     }
 
     // ------------------------------------------------------------------ primitives' builders (for rules)

@@ -19,49 +19,6 @@ final class VecF32 {
 
     private VecF32() {}
 
-    static FloatVector exp(FloatVector x) { return x.lanewise(VectorOperators.EXP); }
-
-    /** Sum of x[xo..xo+len). */
-    static float sum(MemorySegment x, long xo, int len) {
-        int i = 0;
-        int ub = S.loopBound(len);
-        FloatVector acc0 = FloatVector.zero(S), acc1 = FloatVector.zero(S);
-        for (; i + L < ub; i += 2 * L) {
-            acc0 = acc0.add(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO));
-            acc1 = acc1.add(FloatVector.fromMemorySegment(S, x, (xo + i + L) * 4, NO));
-        }
-        for (; i < ub; i += L) acc0 = acc0.add(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO));
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-        for (; i < len; i++) s += x.getAtIndex(Elem.F32, xo + i);
-        return s;
-    }
-
-    /** Max of x[xo..xo+len), len > 0; NaN propagates. */
-    static float max(MemorySegment x, long xo, int len) {
-        int i = 0;
-        int ub = S.loopBound(len);
-        float m = Float.NEGATIVE_INFINITY;
-        if (ub > 0) {
-            FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (; i < ub; i += L) acc = acc.max(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO));
-            m = acc.reduceLanes(VectorOperators.MAX);
-        }
-        for (; i < len; i++) m = Math.max(m, x.getAtIndex(Elem.F32, xo + i));
-        return m;
-    }
-
-    /** out[j] += a * x[j] for a row (axpy). */
-    static void axpy(float a, MemorySegment x, long xo, MemorySegment out, long o, int len) {
-        int i = 0;
-        int ub = S.loopBound(len);
-        FloatVector va = FloatVector.broadcast(S, a);
-        for (; i < ub; i += L) {
-            FloatVector vo = FloatVector.fromMemorySegment(S, out, (o + i) * 4, NO);
-            va.fma(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO), vo).intoMemorySegment(out, (o + i) * 4, NO);
-        }
-        for (; i < len; i++) out.setAtIndex(Elem.F32, o + i, out.getAtIndex(Elem.F32, o + i) + a * x.getAtIndex(Elem.F32, xo + i));
-    }
-
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
     private static FloatVector load(MemorySegment m, long i) { return FloatVector.fromMemorySegment(S, m, i * 4, NO); }
