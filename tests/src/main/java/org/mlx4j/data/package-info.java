@@ -1,0 +1,2 @@
+/** Dataset readers for the end-to-end tests and benchmarks (Fashion-MNIST's IDX files). */
+package org.mlx4j.data;
