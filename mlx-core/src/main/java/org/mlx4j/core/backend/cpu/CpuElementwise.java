@@ -181,7 +181,10 @@ final class CpuElementwise {
             });
         } else if (it == DType.FLOAT32 && ot == DType.BOOL && op.ordinal() >= BinaryOp.EQUAL.ordinal() && op.ordinal() <= BinaryOp.GREATER_EQUAL.ordinal()) {
             // comparisons make the masks of max/min/relu gradients: one monomorphic loop per op
-            ElementwiseLoop.run(dims, strides, offs, (off, st, len) -> compareF32(op, as, off[1], st[1], bs, off[2], st[2], os, off[0], len));
+            ElementwiseLoop.run(dims, strides, offs, (off, st, len) -> {
+                if (Simd.ENABLED && VecMask.compare(op, as, off[1], st[1], bs, off[2], st[2], os, off[0], len)) return;
+                compareF32(op, as, off[1], st[1], bs, off[2], st[2], os, off[0], len);
+            });
         } else if (it == DType.FLOAT64 && ot == DType.FLOAT64) {
             ElementwiseLoop.run(dims, strides, offs, (off, st, len) -> {
                 for (int i = 0; i < len; i++) {
@@ -233,6 +236,7 @@ final class CpuElementwise {
         long[] offs = {0, cd.offset(), xd.offset(), yd.offset()};
         if (es == 4) { // float32/int32: element reads instead of one tiny memory copy per element
             ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
+                if (Simd.ENABLED && VecMask.where4(cs, off[1], st[1], xs, off[2], st[2], ys, off[3], st[3], os, off[0], len)) return;
                 for (int i = 0; i < len; i++) {
                     boolean pick = cs.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off[1] + i * st[1]) != 0;
                     os.setAtIndex(Elem.I32, off[0] + i, pick ? xs.getAtIndex(Elem.I32, off[2] + i * st[2]) : ys.getAtIndex(Elem.I32, off[3] + i * st[3]));
