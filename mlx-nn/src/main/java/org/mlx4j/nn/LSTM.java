@@ -61,7 +61,7 @@ public final class LSTM extends Module {
     /** The hidden features H. */
     public int hiddenSize() { return hiddenSize; }
 
-    /** The states of every step from zero initial states. @see #forward(Array, Array, Array) */
+    /** {@link #forward(Array, Array, Array)} from zero initial states. */
     public Output forward(Array x) { return forward(x, null, null); }
 
     /**
