@@ -1,0 +1,75 @@
+package org.mlx4j.nn;
+
+import org.mlx4j.core.Array;
+import org.mlx4j.core.DType;
+import org.mlx4j.core.MX;
+
+/**
+ * Layer normalization over the last axis, like MLX's {@code nn.LayerNorm}:
+ * {@code y = (x - mean) / sqrt(var + eps) * weight + bias}, with the mean and the biased variance
+ * taken over the last axis of each position. Parameters {@code weight} (dims, ones) and
+ * {@code bias} (dims, zeros), present only when affine (and, for the bias, when {@code bias}).
+ * Input (..., dims), output the same shape. Half-precision inputs are normalized in float32 and
+ * cast back, as MLX's fused kernel accumulates in float32.
+ */
+public final class LayerNorm extends UnaryModule {
+    private final int dims;
+    private final double eps;
+
+    /** A layer norm with eps 1e-5, a weight and a bias. */
+    public LayerNorm(int dims) { this(dims, 1e-5, true, true); }
+
+    /** A layer norm with a weight and a bias. */
+    public LayerNorm(int dims, double eps) { this(dims, eps, true, true); }
+
+    /**
+     * A layer norm.
+     *
+     * @param dims   the size of the last axis
+     * @param eps    added to the variance (default 1e-5)
+     * @param affine learn a per-feature scale {@code weight} (default true)
+     * @param bias   with {@code affine}, also learn a per-feature shift {@code bias} (default true)
+     * @throws IllegalArgumentException if dims is not positive or eps is negative or not finite
+     */
+    public LayerNorm(int dims, double eps, boolean affine, boolean bias) {
+        if (dims <= 0) throw new IllegalArgumentException("[LayerNorm] dims must be positive, got " + dims + ".");
+        if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("[LayerNorm] eps must be finite and non-negative, got " + eps + ".");
+        this.dims = dims;
+        this.eps = eps;
+        if (affine) {
+            registerParameter("weight", MX.ones(dims));
+            if (bias) registerParameter("bias", MX.zeros(dims));
+        }
+    }
+
+    /** The normalized size. */
+    public int dims() { return dims; }
+
+    /** The variance offset. */
+    public double eps() { return eps; }
+
+    /**
+     * Normalizes over the last axis.
+     *
+     * @throws IllegalArgumentException if {@code x} is not (..., dims) or not floating point
+     */
+    @Override public Array forward(Array x) {
+        if (x.ndim() == 0 || x.dim(-1) != dims || !x.dtype().isFloating()) {
+            throw new IllegalArgumentException("[LayerNorm] expected a floating input (..., " + dims + "), got shape " + x.shape() + " of " + x.dtype().mlxName() + ".");
+        }
+        DType dt = x.dtype();
+        Array xf = dt.size() < 4 ? MX.astype(x, DType.FLOAT32) : x;
+        int[] last = {-1};
+        Array mean = MX.mean(xf, last, true);
+        Array var = MX.var(xf, last, true, 0);
+        Array y = MX.multiply(MX.subtract(xf, mean), MX.rsqrt(var.add(eps)));
+        if (xf != x) y = MX.astype(y, dt);
+        if (hasParam("weight")) y = MX.multiply(y, param("weight"));
+        if (hasParam("bias")) y = MX.add(y, param("bias"));
+        return y;
+    }
+
+    @Override protected String describe() {
+        return dims + ", eps=" + eps + ", affine=" + hasParam("weight") + ", bias=" + hasParam("bias");
+    }
+}
