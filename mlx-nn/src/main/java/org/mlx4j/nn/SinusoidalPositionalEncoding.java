@@ -36,7 +36,7 @@ public final class SinusoidalPositionalEncoding extends UnaryModule {
      * @param dims      the size of the encoding; even and at least 4 (two frequencies)
      * @param minFreq   the lowest frequency (MLX: 1e-4)
      * @param maxFreq   the highest frequency (MLX: 1)
-     * @param scale     the output scale, or null for MLX's {@code sqrt(2/dims)}
+     * @param scale     the output scale, or null (or 0, as MLX's {@code scale or ...}) for {@code sqrt(2/dims)}
      * @param cosFirst  put the cosines first (MLX: false)
      * @param fullTurns multiply the frequencies by {@code 2 pi} (MLX: false)
      * @throws IllegalArgumentException for an odd dims or one below 4, non-positive or non-finite
