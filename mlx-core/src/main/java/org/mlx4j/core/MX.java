@@ -1226,6 +1226,8 @@ public final class MX {
     /** Value and gradient of a scalar function of a parameter tree (keys kept in order). */
     public static Function<Map<String, Array>, ValueAndGrad<Map<String, Array>>> valueAndGradTree(Function<Map<String, Array>, Array> f) {
         return tree -> {
+            // an empty tree (a fully frozen model) has a value and no gradients, not "argnum 0"
+            if (tree.isEmpty()) return new ValueAndGrad<>(scalarOut(f.apply(new LinkedHashMap<>()), "grad"), new LinkedHashMap<>());
             List<String> keys = new ArrayList<>(tree.keySet());
             List<Array> vals = new ArrayList<>(tree.values());
             ValueAndGrad<List<Array>> r = valueAndGrad((List<Array> ps) -> {

@@ -40,7 +40,7 @@ public final class TransformerDecoder extends Module implements Transformer.Deco
         List<TransformerDecoderLayer> ls = new ArrayList<>();
         for (int i = 0; i < numLayers; i++) ls.add(new TransformerDecoderLayer(dims, numHeads, mlpDims, dropout, activation, normFirst));
         layers = registerModules("layers", ls);
-        ln = registerModule("ln", new TransformerNorm(dims));
+        ln = registerModule("ln", new LayerNorm(dims));
     }
 
     /** The decoder without masks. */

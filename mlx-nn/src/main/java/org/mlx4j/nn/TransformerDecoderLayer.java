@@ -62,9 +62,9 @@ public final class TransformerDecoderLayer extends Module {
         this.activation = activation;
         selfAttention = registerModule("self_attention", new MultiHeadAttention(dims, numHeads));
         crossAttention = registerModule("cross_attention", new MultiHeadAttention(dims, numHeads));
-        ln1 = registerModule("ln1", new TransformerNorm(dims));
-        ln2 = registerModule("ln2", new TransformerNorm(dims));
-        ln3 = registerModule("ln3", new TransformerNorm(dims));
+        ln1 = registerModule("ln1", new LayerNorm(dims));
+        ln2 = registerModule("ln2", new LayerNorm(dims));
+        ln3 = registerModule("ln3", new LayerNorm(dims));
         linear1 = registerModule("linear1", new Linear(dims, this.mlpDims));
         linear2 = registerModule("linear2", new Linear(this.mlpDims, dims));
         dropout1 = registerModule("dropout1", new Dropout(dropout));

@@ -41,7 +41,7 @@ public final class TransformerEncoder extends Module implements Transformer.Enco
         List<TransformerEncoderLayer> ls = new ArrayList<>();
         for (int i = 0; i < numLayers; i++) ls.add(new TransformerEncoderLayer(dims, numHeads, mlpDims, dropout, activation, normFirst));
         layers = registerModules("layers", ls);
-        ln = registerModule("ln", new TransformerNorm(dims));
+        ln = registerModule("ln", new LayerNorm(dims));
     }
 
     /** The encoder without a mask. */

@@ -111,6 +111,14 @@ class ModuleTest {
         assertEquals(w0.toFloatArray()[0] + 2 * w0.toFloatArray()[1], r.value().itemFloat(), 1e-6);
     }
 
+    @Test void fullyFrozenModelHasALossAndNoGradients() {
+        Sequential m = mlp();
+        m.freeze();
+        var r = NN.valueAndGrad(m, (mm, in) -> MX.sum(mm.forward(in[0]))).apply(MX.ones(2, 4));
+        assertTrue(r.grad().isEmpty());
+        assertTrue(Double.isFinite(r.value().item()));
+    }
+
     @Test void toStringShowsTree() {
         String s = mlp().toString();
         assertTrue(s.contains("(layers.0): Linear(inputDims=4, outputDims=8, bias=true)"), s);
