@@ -29,10 +29,12 @@ import org.mlx4j.core.io.SafetensorsFile;
  * into a long graph:
  * <pre>{@code
  * Optimizer opt = new Adam(1e-3);
+ * var lossAndGrad = NN.valueAndGrad(model, (m, in) -> Losses.crossEntropy(m.forward(in[0]), in[1]));
  * for (var batch : batches) {
- *     var vg = NN.valueAndGrad(model, lossFn).apply(batch);
- *     model.update(opt.apply(vg.grad(), model.trainableParameters()));
- *     MX.eval(model.parameters()); MX.eval(opt.state());
+ *     var r = lossAndGrad.apply(batch.x(), batch.y());
+ *     model.update(opt.apply(r.grad(), model.trainableParameters()));
+ *     MX.eval(model.parameters());
+ *     MX.eval(opt.state());
  * }
  * }</pre>
  *

@@ -97,6 +97,31 @@ class OptimizerStateTest {
         assertTrue(differs, name + ": the saved state made no difference");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void float32StaysFloat32(String name, Supplier<Optimizer> make) {
+        Quadratic q = Quadratic.standard();
+        Map<String, Array> tree = new LinkedHashMap<>();
+        q.initial().forEach((k, v) -> tree.put(k, v.astype(DType.FLOAT32)));
+        Optimizer opt = make.get();
+        Map<String, Array> out = tree;
+        for (int i = 0; i < 2; i++) {
+            Map<String, Array> g = new LinkedHashMap<>();
+            q.gradients(out).forEach((k, v) -> g.put(k, v.astype(DType.FLOAT32)));
+            out = opt.apply(g, out);
+            MX.eval(out);
+            MX.eval(opt.state());
+        }
+        for (var e : out.entrySet()) {
+            assertEquals(DType.FLOAT32, e.getValue().dtype(), name + ": " + e.getKey());
+            for (float v : e.getValue().toFloatArray()) assertTrue(Float.isFinite(v), name + ": " + e.getKey() + " is finite");
+        }
+        for (var e : opt.state().entrySet()) {
+            DType want = e.getKey().endsWith("step") ? DType.INT32 : DType.FLOAT32;
+            assertEquals(want, e.getValue().dtype(), name + ": state " + e.getKey());
+        }
+    }
+
     @Test void stateNames() {
         Adam adam = new Adam(1e-3);
         Map<String, Array> params = Quadratic.standard().initial();
