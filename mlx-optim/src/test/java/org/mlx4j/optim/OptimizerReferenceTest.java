@@ -259,9 +259,16 @@ class OptimizerReferenceTest {
     /** Adafactor's reference; parameters of two or more axes are (batch, rows, cols) blocks. */
     static Ref adafactor(Double lr, double eps1, double eps2, double clip, double decay, Double beta1, double wd,
                          boolean scale, boolean relative) {
+        return adafactor(lr, eps1, eps2, clip, decay, beta1, wd, scale, relative, false);
+    }
+
+    static Ref adafactor(Double lr, double eps1, double eps2, double clip, double decay, Double beta1, double wd,
+                         boolean scale, boolean relative, boolean warmup) {
         return (t, p, x, g, st) -> {
             int n = x.length;
-            double rel = relative ? f32(Math.min(0.01f, (float) (1 / Math.sqrt(t)))) : f32(lr);
+            // The relative step is float32 in MLX (rsqrt of the integer step, float32 constants).
+            float minStep = warmup ? 1e-6f * t : 0.01f;
+            double rel = relative ? f32(Math.min(minStep, (float) (1 / Math.sqrt(t)))) : f32(lr);
             double lrT = (scale ? Math.max(eps2, rms(x)) : 1) * rel;
             double beta2 = 1.0 - f32((float) Math.pow(t, (float) decay));
             double[] u = new double[n];
@@ -329,6 +336,11 @@ class OptimizerReferenceTest {
         Adafactor opt = Adafactor.builder().learningRate(0.05).relativeStep(false).beta1(0.9).weightDecay(0.01)
                 .scaleParameter(false).clipThreshold(0.5).build();
         check("Adafactor lr", Quadratic.standard(), opt, adafactor(0.05, 1e-30, 1e-3, 0.5, -0.8, 0.9, 0.01, false, false), 1e-10);
+    }
+
+    @Test void adafactorWarmupInit() {
+        Adafactor opt = Adafactor.builder().warmupInit(true).build();
+        check("Adafactor warmup", Quadratic.standard(), opt, adafactor(null, 1e-30, 1e-3, 1.0, -0.8, null, 0, true, true, true), 1e-10);
     }
 
     @Test void adafactorThreeAxes() {
