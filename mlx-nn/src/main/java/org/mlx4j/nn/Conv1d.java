@@ -30,7 +30,7 @@ public final class Conv1d extends ConvBase {
      * @throws IllegalArgumentException if a size is not positive, the padding is negative, or groups does not divide the channels
      */
     public Conv1d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation, int groups, boolean bias) {
-        super("Conv1d", false, inChannels, outChannels, new int[] {kernelSize}, new int[] {stride}, new int[] {padding}, new int[] {dilation},
+        super("Conv1d", 1, false, inChannels, outChannels, new int[] {kernelSize}, new int[] {stride}, new int[] {padding}, new int[] {dilation},
                 new int[] {0}, groups, bias);
     }
 

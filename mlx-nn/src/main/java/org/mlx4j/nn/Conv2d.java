@@ -37,7 +37,7 @@ public final class Conv2d extends ConvBase {
      */
     public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation, int groups,
                   boolean bias) {
-        super("Conv2d", false, inChannels, outChannels, kernelSize, stride, padding, dilation, fill(2, 0), groups, bias);
+        super("Conv2d", 2, false, inChannels, outChannels, kernelSize, stride, padding, dilation, fill(2, 0), groups, bias);
     }
 
     /**

@@ -38,7 +38,7 @@ public final class Conv3d extends ConvBase {
      */
     public Conv3d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation, int groups,
                   boolean bias) {
-        super("Conv3d", false, inChannels, outChannels, kernelSize, stride, padding, dilation, fill(3, 0), groups, bias);
+        super("Conv3d", 3, false, inChannels, outChannels, kernelSize, stride, padding, dilation, fill(3, 0), groups, bias);
     }
 
     /**

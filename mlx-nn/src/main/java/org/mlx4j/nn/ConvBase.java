@@ -25,11 +25,10 @@ abstract class ConvBase extends UnaryModule {
      * Checks the arguments and registers {@code weight} (uniform in [-s, s], s = sqrt(1 / (inChannels
      * * prod(kernelSize))), as MLX) and a zero {@code bias}.
      */
-    ConvBase(String name, boolean transpose, int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding,
+    ConvBase(String name, int d, boolean transpose, int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding,
              int[] dilation, int[] outputPadding, int groups, boolean bias) {
         this.name = name;
         this.transpose = transpose;
-        int d = kernelSize == null ? -1 : kernelSize.length;
         if (inChannels <= 0 || outChannels <= 0) {
             throw new IllegalArgumentException("[" + name + "] channels must be positive, got inChannels=" + inChannels + " and outChannels="
                     + outChannels + ".");
@@ -66,9 +65,9 @@ abstract class ConvBase extends UnaryModule {
 
     /** {@code v} as an int per spatial axis, each at least {@code min}; a copy. */
     private static int[] check(String name, String what, int[] v, int d, int min) {
-        if (v == null || v.length != d || d < 1) {
-            throw new IllegalArgumentException("[" + name + "] " + what + " needs one entry per spatial axis, got "
-                    + (v == null ? "null" : tuple(v)) + (d >= 1 ? " for " + d + " axes." : "."));
+        if (v == null || v.length != d) {
+            throw new IllegalArgumentException("[" + name + "] " + what + " needs " + d + (d == 1 ? " entry" : " entries")
+                    + " (one per spatial axis), got " + (v == null ? "null" : tuple(v)) + ".");
         }
         for (int x : v) {
             if (x < min) {

@@ -31,7 +31,7 @@ public final class ConvTranspose1d extends ConvBase {
      */
     public ConvTranspose1d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation, int outputPadding,
                            boolean bias) {
-        super("ConvTranspose1d", true, inChannels, outChannels, new int[] {kernelSize}, new int[] {stride}, new int[] {padding},
+        super("ConvTranspose1d", 1, true, inChannels, outChannels, new int[] {kernelSize}, new int[] {stride}, new int[] {padding},
                 new int[] {dilation}, new int[] {outputPadding}, 1, bias);
     }
 

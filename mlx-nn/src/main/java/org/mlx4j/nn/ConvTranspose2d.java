@@ -38,7 +38,7 @@ public final class ConvTranspose2d extends ConvBase {
      */
     public ConvTranspose2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
                            int[] outputPadding, boolean bias) {
-        super("ConvTranspose2d", true, inChannels, outChannels, kernelSize, stride, padding, dilation, outputPadding, 1, bias);
+        super("ConvTranspose2d", 2, true, inChannels, outChannels, kernelSize, stride, padding, dilation, outputPadding, 1, bias);
     }
 
     /** The output padding per spatial axis (a copy). */

@@ -38,7 +38,7 @@ public final class ConvTranspose3d extends ConvBase {
      */
     public ConvTranspose3d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
                            int[] outputPadding, boolean bias) {
-        super("ConvTranspose3d", true, inChannels, outChannels, kernelSize, stride, padding, dilation, outputPadding, 1, bias);
+        super("ConvTranspose3d", 3, true, inChannels, outChannels, kernelSize, stride, padding, dilation, outputPadding, 1, bias);
     }
 
     /** The output padding per spatial axis (a copy). */
