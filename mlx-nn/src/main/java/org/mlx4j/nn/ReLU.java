@@ -2,9 +2,9 @@ package org.mlx4j.nn;
 
 import org.mlx4j.core.Array;
 
-/** The module form of {@link Activations#relu}. */
+/** {@code max(x, 0)}, elementwise, like MLX's {@code nn.ReLU}: the module form of {@link Activations#relu}. */
 public final class ReLU extends UnaryModule {
-    /** A ReLU layer. */
+    /** A ReLU layer (no parameters). */
     public ReLU() {}
 
     @Override public Array forward(Array x) { return Activations.relu(x); }
