@@ -38,7 +38,7 @@ public final class NN {
      * <pre>{@code
      * var lossAndGrad = NN.valueAndGrad(model, (m, in) -> Losses.crossEntropy(m.forward(in[0]), in[1]));
      * var r = lossAndGrad.apply(x, y);
-     * optimizer.update(model, r.grad());
+     * model.update(optimizer.apply(r.grad(), model.trainableParameters()));
      * }</pre>
      */
     public static <M extends Module> ValueAndGradFn valueAndGrad(M model, ModelLoss<M> loss) {
