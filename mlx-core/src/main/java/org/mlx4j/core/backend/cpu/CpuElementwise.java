@@ -265,6 +265,18 @@ final class CpuElementwise {
         long[][] strides = {node.shape().strides(), xd.strides()};
         long[] offs = {0, xd.offset()};
         boolean viaLong = it.isIntegral() && ot.isIntegral() || it.isIntegral() && it == DType.INT64;
+        if (ot == DType.FLOAT32 && (it == DType.BOOL || it == DType.UINT8 || it == DType.INT32)) {
+            // masks and labels to float32: the max/min gradients and accuracy counts take this path
+            ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
+                if (it == DType.INT32) {
+                    for (int i = 0; i < len; i++) os.setAtIndex(Elem.F32, off[0] + i, xs.getAtIndex(Elem.I32, off[1] + i * st[1]));
+                } else {
+                    for (int i = 0; i < len; i++) os.setAtIndex(Elem.F32, off[0] + i, xs.get(java.lang.foreign.ValueLayout.JAVA_BYTE, off[1] + i * st[1]) & 0xff);
+                }
+            });
+            node.setData(ArrayData.contiguous(ob, node.shape()));
+            return;
+        }
         ElementwiseLoop.run(node.shape().dims(), strides, offs, (off, st, len) -> {
             if (it == DType.FLOAT32 && ot == DType.FLOAT64) {
                 for (int i = 0; i < len; i++) os.setAtIndex(Elem.F64, off[0] + i, xs.getAtIndex(Elem.F32, off[1] + i * st[1]));

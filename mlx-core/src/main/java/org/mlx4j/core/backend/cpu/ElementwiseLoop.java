@@ -70,16 +70,29 @@ final class ElementwiseLoop {
         }
         final int[] dd = d2;
         Parallel.forRange(rows, Math.max(1, GRAIN / inner), (a, b) -> {
+            // position of row a by division once, then an odometer: short rows (a broadcast bias
+            // over 32 channels) would otherwise spend more on divisions than on the row itself
             long[] off = new long[ops];
+            int[] idx = new int[Math.max(1, nd - 1)];
+            long rem = a;
+            for (int k = 0; k < ops; k++) off[k] = offsets[k];
+            for (int ax = nd - 2; ax >= 0; ax--) {
+                idx[ax] = (int) (rem % dd[ax]);
+                rem /= dd[ax];
+                for (int k = 0; k < ops; k++) off[k] += idx[ax] * s2[k][ax];
+            }
+            long[] cur = off.clone();
             for (long r = a; r < b; r++) {
-                long rem = r;
-                for (int k = 0; k < ops; k++) off[k] = offsets[k];
+                System.arraycopy(off, 0, cur, 0, ops); // the row may not change off, but be safe
+                row.run(cur, innerStride, inner);
                 for (int ax = nd - 2; ax >= 0; ax--) {
-                    long idx = rem % dd[ax];
-                    rem /= dd[ax];
-                    for (int k = 0; k < ops; k++) off[k] += idx * s2[k][ax];
+                    if (++idx[ax] < dd[ax]) {
+                        for (int k = 0; k < ops; k++) off[k] += s2[k][ax];
+                        break;
+                    }
+                    idx[ax] = 0;
+                    for (int k = 0; k < ops; k++) off[k] -= (long) (dd[ax] - 1) * s2[k][ax];
                 }
-                row.run(off, innerStride, inner);
             }
         });
     }
