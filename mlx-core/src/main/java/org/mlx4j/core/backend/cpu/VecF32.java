@@ -21,7 +21,6 @@ final class VecF32 {
 
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
-    private static FloatVector load(MemorySegment m, long i) { return FloatVector.fromMemorySegment(S, m, i * 4, NO); }
 
     // One loop per op, written out, so each vector op is a compile-time constant at its call site:
     // the Vector API intrinsifies only constant operations, and a shared loop taking the op as a
@@ -78,7 +77,7 @@ final class VecF32 {
     private static void abs(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.abs().intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -90,7 +89,7 @@ final class VecF32 {
     private static void negative(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.neg().intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -102,7 +101,7 @@ final class VecF32 {
     private static void square(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.mul(x).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -114,7 +113,7 @@ final class VecF32 {
     private static void sqrt(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.sqrt().intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -126,7 +125,7 @@ final class VecF32 {
     private static void rsqrt(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             ONE.div(x.sqrt()).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -138,7 +137,7 @@ final class VecF32 {
     private static void reciprocal(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             ONE.div(x).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -150,7 +149,7 @@ final class VecF32 {
     private static void exp(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.EXP).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -162,7 +161,7 @@ final class VecF32 {
     private static void expm1(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.EXPM1).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -174,7 +173,7 @@ final class VecF32 {
     private static void log(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.LOG).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -186,7 +185,7 @@ final class VecF32 {
     private static void log1p(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.LOG1P).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -198,7 +197,7 @@ final class VecF32 {
     private static void log10(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.LOG10).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -210,7 +209,7 @@ final class VecF32 {
     private static void sin(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.SIN).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -222,7 +221,7 @@ final class VecF32 {
     private static void cos(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.COS).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -234,7 +233,7 @@ final class VecF32 {
     private static void tan(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.TAN).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -246,7 +245,7 @@ final class VecF32 {
     private static void tanh(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.TANH).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -258,7 +257,7 @@ final class VecF32 {
     private static void sinh(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.SINH).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -270,7 +269,7 @@ final class VecF32 {
     private static void cosh(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.COSH).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -282,7 +281,7 @@ final class VecF32 {
     private static void arctan(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             x.lanewise(VectorOperators.ATAN).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -294,7 +293,7 @@ final class VecF32 {
     private static void sigmoid(MemorySegment in, long xo, MemorySegment out, long o, int len) {
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             ONE.div(ONE.add(x.neg().lanewise(VectorOperators.EXP))).intoMemorySegment(out, (o + i) * 4, NO);
         }
         for (; i < len; i++) {
@@ -308,19 +307,19 @@ final class VecF32 {
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO), y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.add(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 0 && bs == 1) {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
             for (; i < ub; i += L) {
-                FloatVector y = load(b, bo + i);
+                FloatVector y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.add(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 1 && bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO);
                 x.add(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         }
@@ -335,19 +334,19 @@ final class VecF32 {
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO), y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.sub(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 0 && bs == 1) {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
             for (; i < ub; i += L) {
-                FloatVector y = load(b, bo + i);
+                FloatVector y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.sub(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 1 && bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO);
                 x.sub(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         }
@@ -362,19 +361,19 @@ final class VecF32 {
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO), y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.mul(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 0 && bs == 1) {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
             for (; i < ub; i += L) {
-                FloatVector y = load(b, bo + i);
+                FloatVector y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.mul(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 1 && bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO);
                 x.mul(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         }
@@ -389,19 +388,19 @@ final class VecF32 {
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO), y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.div(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 0 && bs == 1) {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
             for (; i < ub; i += L) {
-                FloatVector y = load(b, bo + i);
+                FloatVector y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.div(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 1 && bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO);
                 x.div(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         }
@@ -416,19 +415,19 @@ final class VecF32 {
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO), y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.max(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 0 && bs == 1) {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
             for (; i < ub; i += L) {
-                FloatVector y = load(b, bo + i);
+                FloatVector y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.max(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 1 && bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO);
                 x.max(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         }
@@ -443,19 +442,19 @@ final class VecF32 {
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO), y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.min(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 0 && bs == 1) {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
             for (; i < ub; i += L) {
-                FloatVector y = load(b, bo + i);
+                FloatVector y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.min(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 1 && bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO);
                 x.min(y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         }
@@ -470,19 +469,19 @@ final class VecF32 {
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i), y = load(b, bo + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO), y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.lanewise(VectorOperators.POW, y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 0 && bs == 1) {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
             for (; i < ub; i += L) {
-                FloatVector y = load(b, bo + i);
+                FloatVector y = FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO);
                 x.lanewise(VectorOperators.POW, y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         } else if (as == 1 && bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
             for (; i < ub; i += L) {
-                FloatVector x = load(a, ao + i);
+                FloatVector x = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO);
                 x.lanewise(VectorOperators.POW, y).intoMemorySegment(out, (o + i) * 4, NO);
             }
         }
@@ -500,7 +499,7 @@ final class VecF32 {
         final float c = (float) (2 / Math.sqrt(Math.PI));
         int i = 0;
         for (int ub = S.loopBound(len); i < ub; i += L) {
-            FloatVector x = load(in, xo + i);
+            FloatVector x = FloatVector.fromMemorySegment(S, in, (xo + i) * 4, NO);
             FloatVector ax = x.abs();
             FloatVector x2 = x.mul(x);
             FloatVector series = x2.mul(-1f / 1320).add(1f / 216).mul(x2).add(-1f / 42).mul(x2).add(1f / 10).mul(x2).add(-1f / 3)

@@ -29,14 +29,9 @@ final class VecMask {
     private static final ByteOrder NO = ByteOrder.nativeOrder();
     private static final ByteVector ZERO_B = ByteVector.zero(SB);
 
-    private static FloatVector load(MemorySegment m, long i) { return FloatVector.fromMemorySegment(S, m, i * 4, NO); }
 
     private static final FloatVector ZERO_F = FloatVector.zero(S), ONE_F = FloatVector.broadcast(S, 1f);
 
-    /** Stores a float mask as 0/1 bytes through a lane conversion (mask casts across shapes are not intrinsified). */
-    private static void store(VectorMask<Float> m, MemorySegment o, long i) {
-        ((ByteVector) ZERO_F.blend(ONE_F, m).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, i, NO);
-    }
 
     /** Compares a float32 row into bool bytes; strides 1/1, 1/0 or 0/1, else false (the caller loops). */
     static boolean compare(BinaryOp op, MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs, MemorySegment o, long oo, int len) {
@@ -57,13 +52,13 @@ final class VecMask {
         int i = 0;
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.EQ, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.EQ, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else if (bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.EQ, y), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.EQ, y)).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
-            for (; i < ub; i += L) store(x.compare(VectorOperators.EQ, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, x.compare(VectorOperators.EQ, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         }
         for (; i < len; i++) {
             o.set(ValueLayout.JAVA_BYTE, oo + i, (byte) (a.getAtIndex(Elem.F32, ao + i * as) == b.getAtIndex(Elem.F32, bo + i * bs) ? 1 : 0));
@@ -74,13 +69,13 @@ final class VecMask {
         int i = 0;
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.NE, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.NE, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else if (bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.NE, y), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.NE, y)).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
-            for (; i < ub; i += L) store(x.compare(VectorOperators.NE, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, x.compare(VectorOperators.NE, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         }
         for (; i < len; i++) {
             o.set(ValueLayout.JAVA_BYTE, oo + i, (byte) (a.getAtIndex(Elem.F32, ao + i * as) != b.getAtIndex(Elem.F32, bo + i * bs) ? 1 : 0));
@@ -91,13 +86,13 @@ final class VecMask {
         int i = 0;
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.LT, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.LT, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else if (bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.LT, y), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.LT, y)).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
-            for (; i < ub; i += L) store(x.compare(VectorOperators.LT, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, x.compare(VectorOperators.LT, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         }
         for (; i < len; i++) {
             o.set(ValueLayout.JAVA_BYTE, oo + i, (byte) (a.getAtIndex(Elem.F32, ao + i * as) < b.getAtIndex(Elem.F32, bo + i * bs) ? 1 : 0));
@@ -108,13 +103,13 @@ final class VecMask {
         int i = 0;
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.LE, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.LE, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else if (bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.LE, y), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.LE, y)).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
-            for (; i < ub; i += L) store(x.compare(VectorOperators.LE, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, x.compare(VectorOperators.LE, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         }
         for (; i < len; i++) {
             o.set(ValueLayout.JAVA_BYTE, oo + i, (byte) (a.getAtIndex(Elem.F32, ao + i * as) <= b.getAtIndex(Elem.F32, bo + i * bs) ? 1 : 0));
@@ -125,13 +120,13 @@ final class VecMask {
         int i = 0;
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.GT, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.GT, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else if (bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.GT, y), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.GT, y)).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
-            for (; i < ub; i += L) store(x.compare(VectorOperators.GT, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, x.compare(VectorOperators.GT, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         }
         for (; i < len; i++) {
             o.set(ValueLayout.JAVA_BYTE, oo + i, (byte) (a.getAtIndex(Elem.F32, ao + i * as) > b.getAtIndex(Elem.F32, bo + i * bs) ? 1 : 0));
@@ -142,24 +137,20 @@ final class VecMask {
         int i = 0;
         int ub = S.loopBound(len);
         if (as == 1 && bs == 1) {
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.GE, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.GE, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else if (bs == 0) {
             FloatVector y = FloatVector.broadcast(S, b.getAtIndex(Elem.F32, bo));
-            for (; i < ub; i += L) store(load(a, ao + i).compare(VectorOperators.GE, y), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, FloatVector.fromMemorySegment(S, a, (ao + i) * 4, NO).compare(VectorOperators.GE, y)).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         } else {
             FloatVector x = FloatVector.broadcast(S, a.getAtIndex(Elem.F32, ao));
-            for (; i < ub; i += L) store(x.compare(VectorOperators.GE, load(b, bo + i)), o, oo + i);
+            for (; i < ub; i += L) ((ByteVector) ZERO_F.blend(ONE_F, x.compare(VectorOperators.GE, FloatVector.fromMemorySegment(S, b, (bo + i) * 4, NO))).convertShape(VectorOperators.F2B, SB, 0)).intoMemorySegment(o, oo + i, NO);
         }
         for (; i < len; i++) {
             o.set(ValueLayout.JAVA_BYTE, oo + i, (byte) (a.getAtIndex(Elem.F32, ao + i * as) >= b.getAtIndex(Elem.F32, bo + i * bs) ? 1 : 0));
         }
     }
 
-    private static VectorMask<Integer> cond(MemorySegment c, long at) {
-        return ((IntVector) ByteVector.fromMemorySegment(SB, c, at, NO).convertShape(VectorOperators.B2I, SI, 0)).compare(VectorOperators.NE, 0);
-    }
 
-    private static IntVector loadI(MemorySegment m, long i) { return IntVector.fromMemorySegment(SI, m, i * 4, NO); }
 
     /**
      * {@code out = c ? x : y} over 4-byte elements (bit copies, so NaN payloads and int32 survive);
@@ -172,16 +163,16 @@ final class VecMask {
         int i = 0;
         int ub = SI.loopBound(len);
         if (xs == 1 && ys == 1) {
-            for (; i < ub; i += L) loadI(y, yo + i).blend(loadI(x, xo + i), cond(c, co + i)).intoMemorySegment(o, (oo + i) * 4, NO);
+            for (; i < ub; i += L) IntVector.fromMemorySegment(SI, y, (yo + i) * 4, NO).blend(IntVector.fromMemorySegment(SI, x, (xo + i) * 4, NO), ((IntVector) ByteVector.fromMemorySegment(SB, c, co + i, NO).convertShape(VectorOperators.B2I, SI, 0)).compare(VectorOperators.NE, 0)).intoMemorySegment(o, (oo + i) * 4, NO);
         } else if (xs == 1) {
             IntVector yb = IntVector.broadcast(SI, y.getAtIndex(Elem.I32, yo));
-            for (; i < ub; i += L) yb.blend(loadI(x, xo + i), cond(c, co + i)).intoMemorySegment(o, (oo + i) * 4, NO);
+            for (; i < ub; i += L) yb.blend(IntVector.fromMemorySegment(SI, x, (xo + i) * 4, NO), ((IntVector) ByteVector.fromMemorySegment(SB, c, co + i, NO).convertShape(VectorOperators.B2I, SI, 0)).compare(VectorOperators.NE, 0)).intoMemorySegment(o, (oo + i) * 4, NO);
         } else if (ys == 1) {
             IntVector xb = IntVector.broadcast(SI, x.getAtIndex(Elem.I32, xo));
-            for (; i < ub; i += L) loadI(y, yo + i).blend(xb, cond(c, co + i)).intoMemorySegment(o, (oo + i) * 4, NO);
+            for (; i < ub; i += L) IntVector.fromMemorySegment(SI, y, (yo + i) * 4, NO).blend(xb, ((IntVector) ByteVector.fromMemorySegment(SB, c, co + i, NO).convertShape(VectorOperators.B2I, SI, 0)).compare(VectorOperators.NE, 0)).intoMemorySegment(o, (oo + i) * 4, NO);
         } else {
             IntVector xb = IntVector.broadcast(SI, x.getAtIndex(Elem.I32, xo)), yb = IntVector.broadcast(SI, y.getAtIndex(Elem.I32, yo));
-            for (; i < ub; i += L) yb.blend(xb, cond(c, co + i)).intoMemorySegment(o, (oo + i) * 4, NO);
+            for (; i < ub; i += L) yb.blend(xb, ((IntVector) ByteVector.fromMemorySegment(SB, c, co + i, NO).convertShape(VectorOperators.B2I, SI, 0)).compare(VectorOperators.NE, 0)).intoMemorySegment(o, (oo + i) * 4, NO);
         }
         for (; i < len; i++) {
             boolean pick = c.get(ValueLayout.JAVA_BYTE, co + i) != 0;

@@ -20,7 +20,6 @@ final class VecReduce {
 
     private VecReduce() {}
 
-    private static FloatVector load(MemorySegment x, long i) { return FloatVector.fromMemorySegment(S, x, i * 4, NO); }
 
     private static FloatVector apply(ReduceOp op, FloatVector a, FloatVector b) {
         return switch (op) {
@@ -69,12 +68,12 @@ final class VecReduce {
         FloatVector a0 = FloatVector.broadcast(S, id), a1 = a0, a2 = a0, a3 = a0;
         int i = 0;
         for (; i + 4 * L <= len; i += 4 * L) {
-            a0 = apply(op, a0, load(x, xo + i));
-            a1 = apply(op, a1, load(x, xo + i + L));
-            a2 = apply(op, a2, load(x, xo + i + 2 * L));
-            a3 = apply(op, a3, load(x, xo + i + 3 * L));
+            a0 = apply(op, a0, FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO));
+            a1 = apply(op, a1, FloatVector.fromMemorySegment(S, x, (xo + i + L) * 4, NO));
+            a2 = apply(op, a2, FloatVector.fromMemorySegment(S, x, (xo + i + 2 * L) * 4, NO));
+            a3 = apply(op, a3, FloatVector.fromMemorySegment(S, x, (xo + i + 3 * L) * 4, NO));
         }
-        for (; i + L <= len; i += L) a0 = apply(op, a0, load(x, xo + i));
+        for (; i + L <= len; i += L) a0 = apply(op, a0, FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO));
         float r = apply(op, apply(op, a0, a1), apply(op, a2, a3)).reduceLanes(lanes(op));
         for (; i < len; i++) r = apply(op, r, x.getAtIndex(Elem.F32, xo + i));
         return r;
@@ -86,16 +85,16 @@ final class VecReduce {
         int i = 0;
         for (; i + 8 * L <= len; i += 8 * L) {
             long p = xo + i;
-            a0 = a0.add(load(x, p));
-            a1 = a1.add(load(x, p + L));
-            a2 = a2.add(load(x, p + 2 * L));
-            a3 = a3.add(load(x, p + 3 * L));
-            a4 = a4.add(load(x, p + 4 * L));
-            a5 = a5.add(load(x, p + 5 * L));
-            a6 = a6.add(load(x, p + 6 * L));
-            a7 = a7.add(load(x, p + 7 * L));
+            a0 = a0.add(FloatVector.fromMemorySegment(S, x, (p) * 4, NO));
+            a1 = a1.add(FloatVector.fromMemorySegment(S, x, (p + L) * 4, NO));
+            a2 = a2.add(FloatVector.fromMemorySegment(S, x, (p + 2 * L) * 4, NO));
+            a3 = a3.add(FloatVector.fromMemorySegment(S, x, (p + 3 * L) * 4, NO));
+            a4 = a4.add(FloatVector.fromMemorySegment(S, x, (p + 4 * L) * 4, NO));
+            a5 = a5.add(FloatVector.fromMemorySegment(S, x, (p + 5 * L) * 4, NO));
+            a6 = a6.add(FloatVector.fromMemorySegment(S, x, (p + 6 * L) * 4, NO));
+            a7 = a7.add(FloatVector.fromMemorySegment(S, x, (p + 7 * L) * 4, NO));
         }
-        for (; i + L <= len; i += L) a0 = a0.add(load(x, xo + i));
+        for (; i + L <= len; i += L) a0 = a0.add(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO));
         float r = a0.add(a1).add(a2.add(a3)).add(a4.add(a5).add(a6.add(a7))).reduceLanes(VectorOperators.ADD);
         for (; i < len; i++) r += x.getAtIndex(Elem.F32, xo + i);
         return r;
@@ -107,16 +106,16 @@ final class VecReduce {
         int ub = S.loopBound(len);
         switch (op) {
             case SUM -> {
-                for (; i < ub; i += L) FloatVector.fromArray(S, acc, ao + i).add(load(x, xo + i)).intoArray(acc, ao + i);
+                for (; i < ub; i += L) FloatVector.fromArray(S, acc, ao + i).add(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO)).intoArray(acc, ao + i);
             }
             case PROD -> {
-                for (; i < ub; i += L) FloatVector.fromArray(S, acc, ao + i).mul(load(x, xo + i)).intoArray(acc, ao + i);
+                for (; i < ub; i += L) FloatVector.fromArray(S, acc, ao + i).mul(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO)).intoArray(acc, ao + i);
             }
             case MAX -> {
-                for (; i < ub; i += L) FloatVector.fromArray(S, acc, ao + i).max(load(x, xo + i)).intoArray(acc, ao + i);
+                for (; i < ub; i += L) FloatVector.fromArray(S, acc, ao + i).max(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO)).intoArray(acc, ao + i);
             }
             case MIN -> {
-                for (; i < ub; i += L) FloatVector.fromArray(S, acc, ao + i).min(load(x, xo + i)).intoArray(acc, ao + i);
+                for (; i < ub; i += L) FloatVector.fromArray(S, acc, ao + i).min(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO)).intoArray(acc, ao + i);
             }
             case ALL, ANY -> throw new IllegalStateException("float32 " + op);
         }
@@ -136,7 +135,7 @@ final class VecReduce {
         FloatVector s0 = FloatVector.zero(S);
         int i = 0;
         for (; i + L <= len; i += L) {
-            FloatVector e = load(x, xo + i).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector e = FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO).sub(vm).lanewise(VectorOperators.EXP);
             e.intoMemorySegment(out, (oo + i) * 4, NO);
             s0 = s0.add(e);
         }
@@ -153,7 +152,7 @@ final class VecReduce {
     static void scale(MemorySegment out, long oo, int len, float f) {
         FloatVector vf = FloatVector.broadcast(S, f);
         int i = 0;
-        for (; i + L <= len; i += L) load(out, oo + i).mul(vf).intoMemorySegment(out, (oo + i) * 4, NO);
+        for (; i + L <= len; i += L) FloatVector.fromMemorySegment(S, out, (oo + i) * 4, NO).mul(vf).intoMemorySegment(out, (oo + i) * 4, NO);
         for (; i < len; i++) out.setAtIndex(Elem.F32, oo + i, out.getAtIndex(Elem.F32, oo + i) * f);
     }
 
@@ -163,10 +162,10 @@ final class VecReduce {
         FloatVector s0 = FloatVector.zero(S), s1 = s0;
         int i = 0;
         for (; i + 2 * L <= len; i += 2 * L) {
-            s0 = s0.add(load(x, xo + i).sub(vm).lanewise(VectorOperators.EXP));
-            s1 = s1.add(load(x, xo + i + L).sub(vm).lanewise(VectorOperators.EXP));
+            s0 = s0.add(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO).sub(vm).lanewise(VectorOperators.EXP));
+            s1 = s1.add(FloatVector.fromMemorySegment(S, x, (xo + i + L) * 4, NO).sub(vm).lanewise(VectorOperators.EXP));
         }
-        for (; i + L <= len; i += L) s0 = s0.add(load(x, xo + i).sub(vm).lanewise(VectorOperators.EXP));
+        for (; i + L <= len; i += L) s0 = s0.add(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO).sub(vm).lanewise(VectorOperators.EXP));
         float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; i < len; i++) s += (float) Math.exp(x.getAtIndex(Elem.F32, xo + i) - m);
         return s;
@@ -176,7 +175,7 @@ final class VecReduce {
     static void stepRow(ReduceOp op, MemorySegment prev, long po, MemorySegment x, long xo, MemorySegment out, long oo, int len) {
         int i = 0;
         int ub = S.loopBound(len);
-        for (; i < ub; i += L) apply(op, load(prev, po + i), load(x, xo + i)).intoMemorySegment(out, (oo + i) * 4, NO);
+        for (; i < ub; i += L) apply(op, FloatVector.fromMemorySegment(S, prev, (po + i) * 4, NO), FloatVector.fromMemorySegment(S, x, (xo + i) * 4, NO)).intoMemorySegment(out, (oo + i) * 4, NO);
         for (; i < len; i++) {
             out.setAtIndex(Elem.F32, oo + i, apply(op, prev.getAtIndex(Elem.F32, po + i), x.getAtIndex(Elem.F32, xo + i)));
         }
