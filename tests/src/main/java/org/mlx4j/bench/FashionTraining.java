@@ -94,6 +94,16 @@ public final class FashionTraining {
      */
     public static Result train(UnaryModule model, FashionMnist data, int epochs, int batch, double lr, long seed,
                                int trainSize, int maxBatches, java.util.function.Consumer<String> log) {
+        return train(model, data, epochs, batch, lr, seed, trainSize, maxBatches, 2.0, log);
+    }
+
+    /**
+     * As {@link #train(UnaryModule, FashionMnist, int, int, double, long, int, int, java.util.function.Consumer)},
+     * stopping after the first epoch whose test accuracy reaches {@code stopAtAccuracy}; the result
+     * then holds only the epochs run.
+     */
+    public static Result train(UnaryModule model, FashionMnist data, int epochs, int batch, double lr, long seed,
+                               int trainSize, int maxBatches, double stopAtAccuracy, java.util.function.Consumer<String> log) {
         Array xtr = data.trainImages(), ytr = data.trainLabels();
         if (trainSize < xtr.dim(0)) {
             xtr = MX.slice(xtr, new int[] {0, 0, 0, 0}, new int[] {trainSize, 28, 28, 1}, new int[] {1, 1, 1, 1});
@@ -132,6 +142,10 @@ public final class FashionTraining {
             if (log != null) {
                 log.accept(String.format(java.util.Locale.ROOT, "epoch=%d time_s=%.3f steps=%d mean_train_loss=%.4f test_acc=%.4f",
                         ep + 1, times[ep], batches, losses[ep], accs[ep]));
+            }
+            if (accs[ep] >= stopAtAccuracy) {
+                int k = ep + 1;
+                return new Result(java.util.Arrays.copyOf(times, k), java.util.Arrays.copyOf(losses, k), java.util.Arrays.copyOf(accs, k), steps);
             }
         }
         return new Result(times, losses, accs, steps);

@@ -16,8 +16,17 @@ public record Matmul() implements Primitive {
     @Override public List<Array> vjp(List<Array> primals, Array cotangent, Array output, int[] argnums) {
         List<Array> out = new ArrayList<>();
         for (int a : argnums) {
-            out.add(a == 0 ? matmul(cotangent, swapaxes(primals.get(1), -1, -2))
-                    : matmul(swapaxes(primals.get(0), -1, -2), cotangent));
+            Array b = primals.get(1);
+            if (a == 0) {
+                out.add(matmul(cotangent, swapaxes(b, -1, -2)));
+            } else if (b.ndim() == 2 && primals.get(0).ndim() == 2 && b.primitive() instanceof Transpose) {
+                // b = W^T (a Linear layer's weight): build d(b) as (g^T a)^T so that the Transpose's own
+                // vjp turns it back into a row-major d(W); the optimizer's arithmetic on d(W) and W
+                // then runs on two dense, same-layout arrays instead of a transposed one
+                out.add(swapaxes(matmul(swapaxes(cotangent, -1, -2), primals.get(0)), -1, -2));
+            } else {
+                out.add(matmul(swapaxes(primals.get(0), -1, -2), cotangent));
+            }
         }
         return out;
     }
