@@ -2,10 +2,11 @@
 # Runs mlx4j's CPU benchmark and the PyTorch peers in ../shared/peers back to back on this machine
 # and prints a table of ratios (mlx4j / PyTorch, as the issue states each target).
 # Needs: JDK 25, /usr/bin/python3 with python3-torch and python3-numpy, libopenblas0-openmp.
-# Usage: bench/compare.sh [gemm,elementwise,step]
+# Usage: bench/compare.sh [gemm,elementwise,step,mlp,cnn]   (default: all five)
+# mlp and cnn train on Fashion-MNIST (Debian's dataset-fashion-mnist) for the peers' epochs (5 and 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-only=${1:-gemm,elementwise,step}
+only=${1:-gemm,elementwise,step,mlp,cnn}
 peers=${PEERS:-../shared/peers}
 if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && [ -z "${JAVA_HOME:-}" ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -17,7 +18,10 @@ cp="tests/target/classes:$(cat "$out/cp.txt")"
 # one JVM per workload, as each peer script is its own process
 run_ours() {
   for w in ${only//,/ }; do
-    "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.bench.CoreBench --only "$w" 2>/dev/null
+    case "$w" in
+      mlp|cnn) "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.bench.TrainBench "$w" 2>/dev/null;;
+      *) "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.bench.CoreBench --only "$w" 2>/dev/null;;
+    esac
   done
 }
 echo "== mlx4j" >&2
@@ -27,6 +31,8 @@ echo "== PyTorch" >&2
 case ",$only," in *,gemm,*) /usr/bin/python3 "$peers/gemm.py" --libs torch | tee -a "$out/theirs.txt" >&2;; esac
 case ",$only," in *,elementwise,*) /usr/bin/python3 "$peers/elementwise.py" --libs torch | tee -a "$out/theirs.txt" >&2;; esac
 case ",$only," in *,step,*) /usr/bin/python3 "$peers/step_latency.py" | tee -a "$out/theirs.txt" >&2;; esac
+case ",$only," in *,mlp,*) (cd "$peers" && /usr/bin/python3 mlp_fashion.py) | tee -a "$out/theirs.txt" >&2;; esac
+case ",$only," in *,cnn,*) (cd "$peers" && /usr/bin/python3 cnn_fashion.py) | tee -a "$out/theirs.txt" >&2;; esac
 /usr/bin/python3 - "$out/ours.txt" "$out/theirs.txt" <<'PY'
 import sys, re
 def load(p):
@@ -49,6 +55,11 @@ a, b = ours.get("elem.sum16M.mlx4j.ms"), theirs.get("elem.sum16M.torch.ms")
 if a and b: rows.append(("sum of 16M floats (ms)", a, b, b / a, "PyTorch time / mlx4j time"))
 a, b = ours.get("step_latency.mlx4j.median_us"), theirs.get("step_latency.median_us")
 if a and b: rows.append(("tiny MLP SGD step, median (us)", a, b, a / b, "mlx4j time / PyTorch time"))
+for m, ep in (("mlp", 5), ("cnn", 3)):
+    a, b = ours.get(f"{m}.mlx4j.epoch_s_median_ep2toN"), theirs.get(f"{m}.epoch_s_median_ep2toN")
+    if a and b: rows.append((f"Fashion-MNIST {m.upper()} s/epoch (median of epochs 2..{ep})", a, b, a / b, "mlx4j time / PyTorch time"))
+    a, b = ours.get(f"{m}.mlx4j.test_acc_after_{ep}ep"), theirs.get(f"{m}.test_acc_after_{ep}ep")
+    if a and b: rows.append((f"Fashion-MNIST {m.upper()} test accuracy after {ep} epochs", a, b, a / b, "mlx4j / PyTorch accuracy"))
 print("| workload | mlx4j | PyTorch | ratio | ratio means |")
 print("|---|---|---|---|---|")
 for r in rows:
