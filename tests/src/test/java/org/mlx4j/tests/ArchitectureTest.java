@@ -1,0 +1,36 @@
+package org.mlx4j.tests;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md's arrows, checked on the compiled classes. */
+class ArchitectureTest {
+    static JavaClasses classes;
+
+    @BeforeAll static void load() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.mlx4j");
+    }
+
+    @Test void nnAndOptimUseOnlyPublicOps() {
+        noClasses().that().resideInAnyPackage("org.mlx4j.nn..", "org.mlx4j.optim..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.mlx4j.core.backend..", "org.mlx4j.core.primitive..",
+                        "org.mlx4j.core.memory..", "org.mlx4j.core.transforms..", "org.mlx4j.core.ops..")
+                .because("layers and optimizers are built from mlx-core's public ops only (DESIGN.md), so they run on every backend")
+                .check(classes);
+    }
+
+    @Test void optimNeverNeedsNn() {
+        noClasses().that().resideInAPackage("org.mlx4j.optim..").should().dependOnClassesThat().resideInAPackage("org.mlx4j.nn..")
+                .because("optimizers work on parameter trees (DESIGN.md: optim -> core only)").check(classes);
+    }
+
+    @Test void coreNeedsNeitherNnNorOptim() {
+        noClasses().that().resideInAPackage("org.mlx4j.core..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.mlx4j.nn..", "org.mlx4j.optim..").check(classes);
+    }
+}
