@@ -44,7 +44,7 @@ public final class BatchNorm extends UnaryModule {
      */
     public BatchNorm(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
         if (numFeatures <= 0) throw new IllegalArgumentException("[BatchNorm] numFeatures must be positive, got " + numFeatures + ".");
-        if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("[BatchNorm] eps must be finite and non-negative, got " + eps + ".");
+        Norms.checkEps("BatchNorm", eps);
         if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException("[BatchNorm] momentum must be in [0, 1], got " + momentum + ".");
         this.numFeatures = numFeatures;
         this.eps = eps;

@@ -60,4 +60,14 @@ public final class Dropout extends UnaryModule {
         // multiply by the bool mask first, then scale, as MLX does: the dtype stays x's
         return MX.multiply(MX.multiply(mask, x), MX.scalarLike(1 / keep, x));
     }
+
+    /**
+     * {@link #drop} with one draw per channel of each sample: the mask has size 1 on the
+     * {@code spatialAxes} axes before the last (channel) axis (Dropout2d: 2, Dropout3d: 3).
+     */
+    static Array dropChannels(Array x, int spatialAxes, double p) {
+        int[] maskShape = x.shape().toArray();
+        for (int i = 2; i <= spatialAxes + 1; i++) maskShape[maskShape.length - i] = 1;
+        return drop(x, maskShape, p);
+    }
 }

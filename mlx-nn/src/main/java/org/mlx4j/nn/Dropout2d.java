@@ -35,10 +35,7 @@ public final class Dropout2d extends UnaryModule {
             throw new IllegalArgumentException("[Dropout2d] expected input (N, H, W, C) or (H, W, C), got shape " + x.shape() + ".");
         }
         if (p == 0 || !isTraining()) return x;
-        int[] maskShape = x.shape().toArray();
-        maskShape[maskShape.length - 2] = 1;
-        maskShape[maskShape.length - 3] = 1;
-        return Dropout.drop(x, maskShape, p);
+        return Dropout.dropChannels(x, 2, p);
     }
 
     @Override protected String describe() { return "p=" + p; }

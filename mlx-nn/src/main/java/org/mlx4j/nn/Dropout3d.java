@@ -34,11 +34,7 @@ public final class Dropout3d extends UnaryModule {
             throw new IllegalArgumentException("[Dropout3d] expected input (N, D, H, W, C) or (D, H, W, C), got shape " + x.shape() + ".");
         }
         if (p == 0 || !isTraining()) return x;
-        int[] maskShape = x.shape().toArray();
-        maskShape[maskShape.length - 2] = 1;
-        maskShape[maskShape.length - 3] = 1;
-        maskShape[maskShape.length - 4] = 1;
-        return Dropout.drop(x, maskShape, p);
+        return Dropout.dropChannels(x, 3, p);
     }
 
     @Override protected String describe() { return "p=" + p; }

@@ -1,7 +1,6 @@
 package org.mlx4j.nn;
 
 import org.mlx4j.core.Array;
-import org.mlx4j.core.DType;
 import org.mlx4j.core.MX;
 
 /**
@@ -41,10 +40,9 @@ public final class GroupNorm extends UnaryModule {
         if (numGroups <= 0 || dims <= 0 || dims % numGroups != 0) {
             throw new IllegalArgumentException("[GroupNorm] numGroups must be positive and divide dims, got numGroups=" + numGroups + " and dims=" + dims + ".");
         }
-        if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("[GroupNorm] eps must be finite and non-negative, got " + eps + ".");
         this.numGroups = numGroups;
         this.dims = dims;
-        this.eps = eps;
+        this.eps = Norms.checkEps("GroupNorm", eps);
         this.pytorchCompatible = pytorchCompatible;
         if (affine) {
             // MLX registers bias before weight; keep its key order
@@ -74,21 +72,20 @@ public final class GroupNorm extends UnaryModule {
         if (x.ndim() < 2 || x.dim(-1) != dims || !x.dtype().isFloating()) {
             throw new IllegalArgumentException("[GroupNorm] expected a floating input (N, ..., " + dims + "), got shape " + x.shape() + " of " + x.dtype().mlxName() + ".");
         }
-        DType dt = x.dtype();
-        Array xf = dt.size() < 4 ? MX.astype(x, DType.FLOAT32) : x;
         int n = x.dim(0);
         int spatial = (int) (x.size() / ((long) n * dims));
         int groupSize = dims / numGroups;
-        // Feature c = i * numGroups + g (interleaved) or g * groupSize + i (contiguous): both are a
-        // reshape of the last axis, and the statistics reduce the spatial axis and i.
-        Array g = pytorchCompatible
-                ? MX.reshape(xf, n, spatial, numGroups, groupSize)
-                : MX.reshape(xf, n, spatial, groupSize, numGroups);
-        int[] axes = pytorchCompatible ? new int[] {1, 3} : new int[] {1, 2};
-        Array mean = MX.mean(g, axes, true);
-        Array var = MX.var(g, axes, true, 0);
-        Array y = MX.reshape(MX.multiply(MX.subtract(g, mean), MX.rsqrt(var.add(eps))), x.shape().toArray());
-        if (xf != x) y = MX.astype(y, dt);
+        Array y = Norms.inFloat32(x, xf -> {
+            // Feature c = i * numGroups + g (interleaved) or g * groupSize + i (contiguous): both are a
+            // reshape of the last axis, and the statistics reduce the spatial axis and i.
+            Array g = pytorchCompatible
+                    ? MX.reshape(xf, n, spatial, numGroups, groupSize)
+                    : MX.reshape(xf, n, spatial, groupSize, numGroups);
+            int[] axes = pytorchCompatible ? new int[] {1, 3} : new int[] {1, 2};
+            Array mean = MX.mean(g, axes, true);
+            Array var = MX.var(g, axes, true, 0);
+            return MX.reshape(MX.multiply(MX.subtract(g, mean), MX.rsqrt(var.add(eps))), xf.shape().toArray());
+        });
         return hasParam("weight") ? MX.add(MX.multiply(y, param("weight")), param("bias")) : y;
     }
 

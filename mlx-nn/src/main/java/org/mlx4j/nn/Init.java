@@ -1,5 +1,6 @@
 package org.mlx4j.nn;
 
+import java.util.function.ToDoubleFunction;
 import org.mlx4j.core.Array;
 import org.mlx4j.core.DType;
 import org.mlx4j.core.MX;
@@ -82,6 +83,27 @@ public final class Init {
         if (!(gain > 0) || !Double.isFinite(gain)) {
             throw new IllegalArgumentException("[init] gain must be positive and finite, got " + gain + ".");
         }
+    }
+
+    private static void checkMode(FanMode mode) {
+        if (mode == null) throw new IllegalArgumentException("[init] mode is null.");
+    }
+
+    private static long fan(Fans f, FanMode mode) {
+        return mode == FanMode.FAN_IN ? f.fanIn() : f.fanOut();
+    }
+
+    /**
+     * The Glorot / He shape: zero-mean normal samples with std {@code scale(fans)}, or uniform
+     * samples in {@code [-scale(fans), scale(fans))}, the fans those of the array it is applied to.
+     */
+    private static Initializer fanScaled(boolean normal, DType dtype, ToDoubleFunction<Fans> scale) {
+        checkRandomDtype(dtype);
+        return like -> {
+            double s = scale.applyAsDouble(fans(like.shape()));
+            DType dt = dtypeFor(dtype, like, true);
+            return normal ? normalLike(like, dt, 0.0, s) : uniformLike(like, dt, -s, s);
+        };
     }
 
     private static Array normalLike(Array like, DType dtype, double mean, double std) {
@@ -178,11 +200,7 @@ public final class Init {
      */
     public static Initializer glorotNormal(double gain, DType dtype) {
         checkGain(gain);
-        checkRandomDtype(dtype);
-        return like -> {
-            Fans f = fans(like.shape());
-            return normalLike(like, dtypeFor(dtype, like, true), 0.0, gain * Math.sqrt(2.0 / (f.fanIn() + f.fanOut())));
-        };
+        return fanScaled(true, dtype, f -> gain * Math.sqrt(2.0 / (f.fanIn() + f.fanOut())));
     }
 
     /** Glorot uniform with {@code gain = 1}; see {@link #glorotUniform(double, DType)}. */
@@ -200,12 +218,7 @@ public final class Init {
      */
     public static Initializer glorotUniform(double gain, DType dtype) {
         checkGain(gain);
-        checkRandomDtype(dtype);
-        return like -> {
-            Fans f = fans(like.shape());
-            double limit = gain * Math.sqrt(6.0 / (f.fanIn() + f.fanOut()));
-            return uniformLike(like, dtypeFor(dtype, like, true), -limit, limit);
-        };
+        return fanScaled(false, dtype, f -> gain * Math.sqrt(6.0 / (f.fanIn() + f.fanOut())));
     }
 
     /** He normal by fan-in with {@code gain = 1}; see {@link #heNormal(FanMode, double, DType)}. */
@@ -223,14 +236,9 @@ public final class Init {
      *                                  dtype, or (when applied) an array of fewer than 2 dimensions
      */
     public static Initializer heNormal(FanMode mode, double gain, DType dtype) {
-        if (mode == null) throw new IllegalArgumentException("[init] mode is null.");
+        checkMode(mode);
         checkGain(gain);
-        checkRandomDtype(dtype);
-        return like -> {
-            Fans f = fans(like.shape());
-            long fan = mode == FanMode.FAN_IN ? f.fanIn() : f.fanOut();
-            return normalLike(like, dtypeFor(dtype, like, true), 0.0, gain / Math.sqrt(fan));
-        };
+        return fanScaled(true, dtype, f -> gain / Math.sqrt(fan(f, mode)));
     }
 
     /** He uniform by fan-in with {@code gain = 1}; see {@link #heUniform(FanMode, double, DType)}. */
@@ -248,15 +256,9 @@ public final class Init {
      *                                  dtype, or (when applied) an array of fewer than 2 dimensions
      */
     public static Initializer heUniform(FanMode mode, double gain, DType dtype) {
-        if (mode == null) throw new IllegalArgumentException("[init] mode is null.");
+        checkMode(mode);
         checkGain(gain);
-        checkRandomDtype(dtype);
-        return like -> {
-            Fans f = fans(like.shape());
-            long fan = mode == FanMode.FAN_IN ? f.fanIn() : f.fanOut();
-            double limit = gain * Math.sqrt(3.0 / fan);
-            return uniformLike(like, dtypeFor(dtype, like, true), -limit, limit);
-        };
+        return fanScaled(false, dtype, f -> gain * Math.sqrt(3.0 / fan(f, mode)));
     }
 
     // ------------------------------------------------------------------ structured

@@ -28,9 +28,8 @@ public final class InstanceNorm extends UnaryModule {
      */
     public InstanceNorm(int dims, double eps, boolean affine) {
         if (dims <= 0) throw new IllegalArgumentException("[InstanceNorm] dims must be positive, got " + dims + ".");
-        if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("[InstanceNorm] eps must be finite and non-negative, got " + eps + ".");
         this.dims = dims;
-        this.eps = eps;
+        this.eps = Norms.checkEps("InstanceNorm", eps);
         if (affine) {
             registerParameter("weight", MX.ones(dims));
             registerParameter("bias", MX.zeros(dims));

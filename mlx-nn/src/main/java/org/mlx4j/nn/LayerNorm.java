@@ -1,7 +1,6 @@
 package org.mlx4j.nn;
 
 import org.mlx4j.core.Array;
-import org.mlx4j.core.DType;
 import org.mlx4j.core.MX;
 
 /**
@@ -33,9 +32,8 @@ public final class LayerNorm extends UnaryModule {
      */
     public LayerNorm(int dims, double eps, boolean affine, boolean bias) {
         if (dims <= 0) throw new IllegalArgumentException("[LayerNorm] dims must be positive, got " + dims + ".");
-        if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("[LayerNorm] eps must be finite and non-negative, got " + eps + ".");
         this.dims = dims;
-        this.eps = eps;
+        this.eps = Norms.checkEps("LayerNorm", eps);
         if (affine) {
             registerParameter("weight", MX.ones(dims));
             if (bias) registerParameter("bias", MX.zeros(dims));
@@ -54,16 +52,13 @@ public final class LayerNorm extends UnaryModule {
      * @throws IllegalArgumentException if {@code x} is not (..., dims) or not floating point
      */
     @Override public Array forward(Array x) {
-        if (x.ndim() == 0 || x.dim(-1) != dims || !x.dtype().isFloating()) {
-            throw new IllegalArgumentException("[LayerNorm] expected a floating input (..., " + dims + "), got shape " + x.shape() + " of " + x.dtype().mlxName() + ".");
-        }
-        DType dt = x.dtype();
-        Array xf = dt.size() < 4 ? MX.astype(x, DType.FLOAT32) : x;
-        int[] last = {-1};
-        Array mean = MX.mean(xf, last, true);
-        Array var = MX.var(xf, last, true, 0);
-        Array y = MX.multiply(MX.subtract(xf, mean), MX.rsqrt(var.add(eps)));
-        if (xf != x) y = MX.astype(y, dt);
+        Norms.checkLastAxis("LayerNorm", x, dims);
+        Array y = Norms.inFloat32(x, xf -> {
+            int[] last = {-1};
+            Array mean = MX.mean(xf, last, true);
+            Array var = MX.var(xf, last, true, 0);
+            return MX.multiply(MX.subtract(xf, mean), MX.rsqrt(var.add(eps)));
+        });
         if (hasParam("weight")) y = MX.multiply(y, param("weight"));
         if (hasParam("bias")) y = MX.add(y, param("bias"));
         return y;

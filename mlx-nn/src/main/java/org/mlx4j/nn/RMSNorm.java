@@ -1,7 +1,6 @@
 package org.mlx4j.nn;
 
 import org.mlx4j.core.Array;
-import org.mlx4j.core.DType;
 import org.mlx4j.core.MX;
 
 /**
@@ -26,9 +25,8 @@ public final class RMSNorm extends UnaryModule {
      */
     public RMSNorm(int dims, double eps) {
         if (dims <= 0) throw new IllegalArgumentException("[RMSNorm] dims must be positive, got " + dims + ".");
-        if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("[RMSNorm] eps must be finite and non-negative, got " + eps + ".");
         this.dims = dims;
-        this.eps = eps;
+        this.eps = Norms.checkEps("RMSNorm", eps);
         registerParameter("weight", MX.ones(dims));
     }
 
@@ -44,14 +42,11 @@ public final class RMSNorm extends UnaryModule {
      * @throws IllegalArgumentException if {@code x} is not (..., dims) or not floating point
      */
     @Override public Array forward(Array x) {
-        if (x.ndim() == 0 || x.dim(-1) != dims || !x.dtype().isFloating()) {
-            throw new IllegalArgumentException("[RMSNorm] expected a floating input (..., " + dims + "), got shape " + x.shape() + " of " + x.dtype().mlxName() + ".");
-        }
-        DType dt = x.dtype();
-        Array xf = dt.size() < 4 ? MX.astype(x, DType.FLOAT32) : x;
-        Array ms = MX.mean(MX.square(xf), new int[] {-1}, true);
-        Array y = MX.multiply(xf, MX.rsqrt(ms.add(eps)));
-        if (xf != x) y = MX.astype(y, dt);
+        Norms.checkLastAxis("RMSNorm", x, dims);
+        Array y = Norms.inFloat32(x, xf -> {
+            Array ms = MX.mean(MX.square(xf), new int[] {-1}, true);
+            return MX.multiply(xf, MX.rsqrt(ms.add(eps)));
+        });
         return MX.multiply(y, param("weight"));
     }
 

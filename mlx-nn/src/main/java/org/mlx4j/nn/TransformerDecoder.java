@@ -34,7 +34,7 @@ public final class TransformerDecoder extends Module implements Transformer.Deco
     public TransformerDecoder(int numLayers, int dims, int numHeads, int mlpDims, double dropout,
                               UnaryOperator<Array> activation, boolean normFirst, boolean checkpoint) {
         if (numLayers < 0) throw new IllegalArgumentException("[TransformerDecoder] numLayers must be non-negative, got " + numLayers + ".");
-        TransformerEncoderLayer.checkSizes("TransformerDecoder", dims, numHeads, mlpDims, activation);
+        TransformerLayer.checkSizes("TransformerDecoder", dims, numHeads, mlpDims, activation);
         this.dims = dims;
         this.checkpoint = checkpoint;
         List<TransformerDecoderLayer> ls = new ArrayList<>();

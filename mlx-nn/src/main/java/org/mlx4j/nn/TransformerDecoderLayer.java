@@ -27,14 +27,9 @@ import org.mlx4j.core.Array;
  * <p>Shapes: x (N, L, dims), memory (N, S, dims), output (N, L, dims); xMask broadcasts to
  * (N, heads, L, L), memoryMask to (N, heads, L, S); either may be null.
  */
-public final class TransformerDecoderLayer extends Module {
-    private final int dims, numHeads, mlpDims;
-    private final double dropout;
-    private final boolean normFirst;
-    private final UnaryOperator<Array> activation;
+public final class TransformerDecoderLayer extends TransformerLayer {
     private final MultiHeadAttention selfAttention, crossAttention;
     private final UnaryModule ln1, ln2, ln3;
-    private final Linear linear1, linear2;
     private final Dropout dropout1, dropout2, dropout3;
 
     /** A pre-norm block with MLX's defaults: mlpDims = 4 * dims, no dropout, ReLU. */
@@ -53,24 +48,17 @@ public final class TransformerDecoderLayer extends Module {
      *                                  divide dims, a bad dropout probability or a null activation
      */
     public TransformerDecoderLayer(int dims, int numHeads, int mlpDims, double dropout, UnaryOperator<Array> activation, boolean normFirst) {
-        TransformerEncoderLayer.checkSizes("TransformerDecoderLayer", dims, numHeads, mlpDims, activation);
-        this.dims = dims;
-        this.numHeads = numHeads;
-        this.mlpDims = mlpDims > 0 ? mlpDims : 4 * dims;
-        this.dropout = Dropout.checkProbability("TransformerDecoderLayer", dropout);
-        this.normFirst = normFirst;
-        this.activation = activation;
+        super("TransformerDecoderLayer", dims, numHeads, mlpDims, dropout, activation, normFirst);
         selfAttention = registerModule("self_attention", new MultiHeadAttention(dims, numHeads));
         crossAttention = registerModule("cross_attention", new MultiHeadAttention(dims, numHeads));
         ln1 = registerModule("ln1", new LayerNorm(dims));
         ln2 = registerModule("ln2", new LayerNorm(dims));
         ln3 = registerModule("ln3", new LayerNorm(dims));
-        linear1 = registerModule("linear1", new Linear(dims, this.mlpDims));
-        linear2 = registerModule("linear2", new Linear(this.mlpDims, dims));
+        registerMlp();
         dropout1 = registerModule("dropout1", new Dropout(dropout));
         dropout2 = registerModule("dropout2", new Dropout(dropout));
         dropout3 = registerModule("dropout3", new Dropout(dropout));
-        if (activation instanceof Module m) registerModule("activation", m);
+        registerActivation();
     }
 
     /** The block without masks. */
@@ -85,26 +73,18 @@ public final class TransformerDecoderLayer extends Module {
      *                                  mask does not broadcast
      */
     public Array forward(Array x, Array memory, Array xMask, Array memoryMask) {
-        checkInputs("TransformerDecoderLayer", x, memory, dims);
-        Array y;
-        if (normFirst) {
-            y = ln1.forward(x);
-            y = dropout1.forward(selfAttention.forward(y, y, y, xMask));
-            x = x.add(y);
-            y = ln2.forward(x);
+        checkInputs("TransformerDecoderLayer", x, memory, dims());
+        if (normFirst()) {
+            x = residual(ln1, x, y -> dropout1.forward(selfAttention.forward(y, y, y, xMask)));
+            x = residual(ln2, x, y -> dropout2.forward(crossAttention.forward(y, memory, memory, memoryMask)));
+        } else {
+            Array y = dropout1.forward(selfAttention.forward(x, x, x, xMask));
+            x = ln1.forward(x.add(y));
+            // MLX queries the memory with y here, not with x; kept so MLX weights give MLX's outputs
             y = dropout2.forward(crossAttention.forward(y, memory, memory, memoryMask));
-            x = x.add(y);
-            y = linear1.forward(ln3.forward(x));
-            y = dropout3.forward(activation.apply(y));
-            return x.add(linear2.forward(y));
+            x = ln2.forward(x.add(y));
         }
-        y = dropout1.forward(selfAttention.forward(x, x, x, xMask));
-        x = ln1.forward(x.add(y));
-        // MLX queries the memory with y here, not with x; kept so MLX weights give MLX's outputs
-        y = dropout2.forward(crossAttention.forward(y, memory, memory, memoryMask));
-        x = ln2.forward(x.add(y));
-        y = dropout3.forward(activation.apply(linear1.forward(x)));
-        return ln3.forward(x.add(linear2.forward(y)));
+        return residual(ln3, x, y -> mlp(dropout3, y));
     }
 
     static void checkInputs(String layer, Array x, Array memory, int dims) {
@@ -122,29 +102,4 @@ public final class TransformerDecoderLayer extends Module {
 
     /** The attention over the memory, {@code cross_attention}. */
     public MultiHeadAttention crossAttention() { return crossAttention; }
-
-    /** The first MLP layer, {@code linear1} (dims to mlpDims). */
-    public Linear linear1() { return linear1; }
-
-    /** The second MLP layer, {@code linear2} (mlpDims to dims). */
-    public Linear linear2() { return linear2; }
-
-    /** The model width. */
-    public int dims() { return dims; }
-
-    /** The number of attention heads. */
-    public int numHeads() { return numHeads; }
-
-    /** The MLP's hidden size. */
-    public int mlpDims() { return mlpDims; }
-
-    /** The dropout probability. */
-    public double dropout() { return dropout; }
-
-    /** True for pre-norm. */
-    public boolean normFirst() { return normFirst; }
-
-    @Override protected String describe() {
-        return "dims=" + dims + ", numHeads=" + numHeads + ", mlpDims=" + mlpDims + ", dropout=" + dropout + ", normFirst=" + normFirst;
-    }
 }

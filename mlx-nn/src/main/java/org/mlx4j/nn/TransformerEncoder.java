@@ -35,7 +35,7 @@ public final class TransformerEncoder extends Module implements Transformer.Enco
     public TransformerEncoder(int numLayers, int dims, int numHeads, int mlpDims, double dropout,
                               UnaryOperator<Array> activation, boolean normFirst, boolean checkpoint) {
         if (numLayers < 0) throw new IllegalArgumentException("[TransformerEncoder] numLayers must be non-negative, got " + numLayers + ".");
-        TransformerEncoderLayer.checkSizes("TransformerEncoder", dims, numHeads, mlpDims, activation);
+        TransformerLayer.checkSizes("TransformerEncoder", dims, numHeads, mlpDims, activation);
         this.dims = dims;
         this.checkpoint = checkpoint;
         List<TransformerEncoderLayer> ls = new ArrayList<>();

@@ -16,14 +16,9 @@ import org.mlx4j.core.Array;
  * <p>Input (N, L, dims), output (N, L, dims); the mask is the attention mask of
  * {@link MultiHeadAttention#forward(Array, Array, Array, Array)} (broadcastable to (N, heads, L, L)).
  */
-public final class TransformerEncoderLayer extends Module {
-    private final int dims, numHeads, mlpDims;
-    private final double dropout;
-    private final boolean normFirst;
-    private final UnaryOperator<Array> activation;
+public final class TransformerEncoderLayer extends TransformerLayer {
     private final MultiHeadAttention attention;
     private final UnaryModule ln1, ln2;
-    private final Linear linear1, linear2;
     private final Dropout dropout1, dropout2;
 
     /** A pre-norm block with MLX's defaults: mlpDims = 4 * dims, no dropout, ReLU. */
@@ -42,21 +37,14 @@ public final class TransformerEncoderLayer extends Module {
      *                                  divide dims, a bad dropout probability or a null activation
      */
     public TransformerEncoderLayer(int dims, int numHeads, int mlpDims, double dropout, UnaryOperator<Array> activation, boolean normFirst) {
-        checkSizes("TransformerEncoderLayer", dims, numHeads, mlpDims, activation);
-        this.dims = dims;
-        this.numHeads = numHeads;
-        this.mlpDims = mlpDims > 0 ? mlpDims : 4 * dims;
-        this.dropout = Dropout.checkProbability("TransformerEncoderLayer", dropout);
-        this.normFirst = normFirst;
-        this.activation = activation;
+        super("TransformerEncoderLayer", dims, numHeads, mlpDims, dropout, activation, normFirst);
         attention = registerModule("attention", new MultiHeadAttention(dims, numHeads));
         ln1 = registerModule("ln1", new LayerNorm(dims));
         ln2 = registerModule("ln2", new LayerNorm(dims));
-        linear1 = registerModule("linear1", new Linear(dims, this.mlpDims));
-        linear2 = registerModule("linear2", new Linear(this.mlpDims, dims));
+        registerMlp();
         dropout1 = registerModule("dropout1", new Dropout(dropout));
         dropout2 = registerModule("dropout2", new Dropout(dropout));
-        if (activation instanceof Module m) registerModule("activation", m);
+        registerActivation();
     }
 
     /** The block without a mask. */
@@ -68,61 +56,14 @@ public final class TransformerEncoderLayer extends Module {
      * @throws IllegalArgumentException if x is not (N, L, dims) or the mask does not broadcast
      */
     public Array forward(Array x, Array mask) {
-        if (x == null || x.ndim() != 3 || x.dim(2) != dims) {
-            throw new IllegalArgumentException("[TransformerEncoderLayer] expected input (N, L, " + dims + "), got "
+        if (x == null || x.ndim() != 3 || x.dim(2) != dims()) {
+            throw new IllegalArgumentException("[TransformerEncoderLayer] expected input (N, L, " + dims() + "), got "
                     + (x == null ? "null" : "shape " + x.shape()) + ".");
         }
-        Array y;
-        if (normFirst) {
-            y = ln1.forward(x);
-            y = dropout1.forward(attention.forward(y, y, y, mask));
-            x = x.add(y);
-            y = linear1.forward(ln2.forward(x));
-            y = dropout2.forward(activation.apply(y));
-            return x.add(linear2.forward(y));
-        }
-        y = dropout1.forward(attention.forward(x, x, x, mask));
-        x = ln1.forward(x.add(y));
-        y = dropout2.forward(activation.apply(linear1.forward(x)));
-        return ln2.forward(x.add(linear2.forward(y)));
-    }
-
-    static void checkSizes(String layer, int dims, int numHeads, int mlpDims, UnaryOperator<Array> activation) {
-        if (dims <= 0 || numHeads <= 0 || mlpDims < 0) {
-            throw new IllegalArgumentException("[" + layer + "] dims and numHeads must be positive and mlpDims non-negative (0 for 4 * dims), got dims="
-                    + dims + ", numHeads=" + numHeads + ", mlpDims=" + mlpDims + ".");
-        }
-        if (dims % numHeads != 0) {
-            throw new IllegalArgumentException("[" + layer + "] dims must be divisible by numHeads, got dims=" + dims + " and numHeads=" + numHeads + ".");
-        }
-        if (activation == null) throw new IllegalArgumentException("[" + layer + "] the activation is null.");
+        x = residual(ln1, x, y -> dropout1.forward(attention.forward(y, y, y, mask)));
+        return residual(ln2, x, y -> mlp(dropout2, y));
     }
 
     /** The self-attention, {@code attention}. */
     public MultiHeadAttention attention() { return attention; }
-
-    /** The first MLP layer, {@code linear1} (dims to mlpDims). */
-    public Linear linear1() { return linear1; }
-
-    /** The second MLP layer, {@code linear2} (mlpDims to dims). */
-    public Linear linear2() { return linear2; }
-
-    /** The model width. */
-    public int dims() { return dims; }
-
-    /** The number of attention heads. */
-    public int numHeads() { return numHeads; }
-
-    /** The MLP's hidden size. */
-    public int mlpDims() { return mlpDims; }
-
-    /** The dropout probability. */
-    public double dropout() { return dropout; }
-
-    /** True for pre-norm. */
-    public boolean normFirst() { return normFirst; }
-
-    @Override protected String describe() {
-        return "dims=" + dims + ", numHeads=" + numHeads + ", mlpDims=" + mlpDims + ", dropout=" + dropout + ", normFirst=" + normFirst;
-    }
 }

@@ -2,7 +2,6 @@ package org.mlx4j.optim;
 
 import java.util.Map;
 import org.mlx4j.core.Array;
-import org.mlx4j.core.MX;
 
 /**
  * AdamW, as MLX's {@code mlx.optimizers.AdamW}: Adam on the decayed weights
@@ -13,11 +12,7 @@ import org.mlx4j.core.MX;
  * Optimizer tuned = AdamW.builder(3e-4).weightDecay(0.1).betas(0.9, 0.95).build();
  * }</pre>
  */
-public final class AdamW extends Optimizer {
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
-    private final boolean biasCorrection;
+public final class AdamW extends AdamBase {
     private final double weightDecay;
 
     /** AdamW with a constant learning rate and MLX's defaults. */
@@ -28,10 +23,6 @@ public final class AdamW extends Optimizer {
 
     private AdamW(Builder b) {
         super(b);
-        this.beta1 = b.beta1;
-        this.beta2 = b.beta2;
-        this.eps = b.eps;
-        this.biasCorrection = b.biasCorrection;
         this.weightDecay = b.weightDecay;
     }
 
@@ -41,62 +32,33 @@ public final class AdamW extends Optimizer {
     /** A builder with a scheduled learning rate and MLX's defaults. */
     public static Builder builder(Schedule learningRate) { return new Builder(learningRate); }
 
-    /** The first-moment decay beta1. */
-    public double beta1() { return beta1; }
-
-    /** The second-moment decay beta2. */
-    public double beta2() { return beta2; }
-
-    /** The denominator's epsilon. */
-    public double eps() { return eps; }
-
-    /** Whether bias correction is applied. */
-    public boolean biasCorrection() { return biasCorrection; }
-
     /** The decoupled weight decay. */
     public double weightDecay() { return weightDecay; }
-
-    @Override protected void initSingle(Array parameter, Map<String, Array> state) {
-        state.put("m", MX.zerosLike(parameter));
-        state.put("v", MX.zerosLike(parameter));
-    }
 
     @Override protected Array applySingle(Array gradient, Array parameter, Map<String, Array> state) {
         Array lr = learningRate().astype(gradient.dtype());
         Array decayed = parameter.multiply(rsub(1, lr.multiply(weightDecay)));
-        return Adam.update(learningRate(), step(), beta1, beta2, eps, biasCorrection, gradient, decayed, state);
+        return adamUpdate(gradient, decayed, state);
     }
 
     @Override protected void addHyperparameters(Map<String, String> out) {
-        out.put("betas", format(beta1, beta2));
-        out.put("eps", format(eps));
-        out.put("biasCorrection", Boolean.toString(biasCorrection));
+        super.addHyperparameters(out);
         out.put("weightDecay", format(weightDecay));
     }
 
-    /** Builds an {@link AdamW}; unset values keep MLX's defaults. */
-    public static final class Builder extends Optimizer.Builder<Builder> {
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double eps = 1e-8;
+    /**
+     * Builds an {@link AdamW}; unset values keep MLX's defaults (betas (0.9, 0.999), eps 1e-8,
+     * weightDecay 0.01, no bias correction).
+     */
+    public static final class Builder extends AdamBase.Builder<Builder> {
         private double weightDecay = 0.01;
-        private boolean biasCorrection = false;
 
         private Builder(double learningRate) { super(learningRate); }
 
         private Builder(Schedule learningRate) { super(learningRate); }
 
-        /** The moment decays (default 0.9, 0.999). */
-        public Builder betas(double beta1, double beta2) { this.beta1 = beta1; this.beta2 = beta2; return this; }
-
-        /** The denominator's epsilon (default 1e-8). */
-        public Builder eps(double eps) { this.eps = eps; return this; }
-
         /** The decoupled weight decay (default 0.01). */
         public Builder weightDecay(double weightDecay) { this.weightDecay = weightDecay; return this; }
-
-        /** Bias correction (default false, as in MLX). */
-        public Builder biasCorrection(boolean biasCorrection) { this.biasCorrection = biasCorrection; return this; }
 
         /** The optimizer. */
         public AdamW build() { return new AdamW(this); }
