@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,6 +60,10 @@ public abstract class Optimizer {
     private Array learningRate;
     private Schedule schedule;
     private final Map<String, Map<String, Array>> states = new LinkedHashMap<>();
+    /** State arrays this optimizer made (not ones handed in through {@link #setState} or gradients). */
+    private final Set<Array> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** (replaced state array, its replacement) pairs from earlier updates, released once the replacement is computed. */
+    private final List<Array[]> retired = new ArrayList<>();
 
     /** An optimizer without a learning rate (Adafactor's relative step sizes, {@link MultiOptimizer}). */
     protected Optimizer() {}
@@ -178,14 +183,44 @@ public abstract class Optimizer {
             if (!states.containsKey(key)) initState(key, e.getValue());
             checkState(key, parameters.get(key), states.get(key));
         }
+        releaseRetired();
         if (schedule != null) learningRate = scheduled(schedule, step);
         step = step.add(1);
         Map<String, Array> out = new LinkedHashMap<>();
         for (var e : parameters.entrySet()) {
             Array g = gradients.get(e.getKey());
-            out.put(e.getKey(), g == null ? e.getValue() : applySingle(g, e.getValue(), states.get(e.getKey())));
+            if (g == null) {
+                out.put(e.getKey(), e.getValue());
+                continue;
+            }
+            Map<String, Array> st = states.get(e.getKey());
+            Map<String, Array> before = new LinkedHashMap<>(st);
+            out.put(e.getKey(), applySingle(g, e.getValue(), st));
+            for (var b : before.entrySet()) {
+                Array neu = st.get(b.getKey());
+                if (neu != b.getValue()) {
+                    if (neu != null && neu != g && neu != e.getValue()) owned.add(neu);
+                    retired.add(new Array[] {b.getValue(), neu});
+                }
+            }
         }
         return out;
+    }
+
+    /**
+     * Frees the state arrays replaced by earlier updates whose replacements have been computed: the
+     * optimizer owns its state, so a training loop's old moments go back to the allocator at once
+     * instead of waiting for the garbage collector (a {@link #state()} map taken before an update
+     * is therefore only valid until the update after it is evaluated).
+     */
+    private void releaseRetired() {
+        for (var it = retired.iterator(); it.hasNext(); ) {
+            Array[] pair = it.next();
+            if (pair[1] == null || pair[1].isEvaluated()) {
+                if (owned.remove(pair[0]) && !pair[0].isClosed()) pair[0].close();
+                it.remove();
+            }
+        }
     }
 
     /** The number of updates made so far: an int32 scalar array (lazy until the state is evaluated). */
@@ -281,6 +316,8 @@ public abstract class Optimizer {
         if (lr != null) learningRate = lr.ndim() == 0 ? lr : lr.reshape();
         states.clear();
         states.putAll(parsed);
+        retired.clear();
+        owned.clear();
     }
 
     /**
@@ -367,6 +404,7 @@ public abstract class Optimizer {
     private void initState(String key, Array like) {
         Map<String, Array> s = new LinkedHashMap<>();
         initSingle(like, s);
+        for (Array a : s.values()) if (a != like) owned.add(a);
         states.put(key, s);
     }
 

@@ -301,4 +301,23 @@ class OptimizerStateTest {
         var e = assertThrows(IllegalArgumentException.class, () -> b.setState(Map.of("optimizers.2.step", MX.scalar(0, DType.INT32))));
         assertTrue(e.getMessage().startsWith("[MultiOptimizer]"), e.getMessage());
     }
+
+    @Test void replacedStateIsReleasedOnceItsReplacementIsComputed() {
+        Adam adam = new Adam(0.1);
+        Map<String, Array> params = new java.util.LinkedHashMap<>(Map.of("w", MX.ones(64, 64)));
+        Map<String, Array> grads = Map.of("w", MX.full(new int[] {64, 64}, 0.5));
+        params = adam.apply(grads, params);
+        MX.eval(params);
+        MX.eval(adam.state());
+        Array m1 = adam.state().get("w.m");
+        params = adam.apply(grads, params);
+        MX.eval(params);
+        MX.eval(adam.state());
+        org.junit.jupiter.api.Assertions.assertFalse(m1.isClosed(), "m of step 1 is released only at the update after its replacement is computed");
+        params = adam.apply(grads, params);
+        org.junit.jupiter.api.Assertions.assertTrue(m1.isClosed(), "the optimizer owns its state: step 1's m is released");
+        MX.eval(params);
+        org.junit.jupiter.api.Assertions.assertTrue(Float.isFinite(params.get("w").toFloatArray()[0]));
+        org.junit.jupiter.api.Assertions.assertFalse(grads.get("w").isClosed(), "gradients are never released");
+    }
 }
