@@ -129,8 +129,12 @@ public final class FashionTraining {
                 Array xb = MX.take(xtr, idx, 0), yb = MX.take(ytr, idx, 0);
                 var r = lossAndGrad.apply(xb, yb);
                 model.update(opt.apply(r.grad(), model.trainableParameters()));
-                MX.eval(model.parameters());
-                MX.eval(opt.state());
+                // one evaluation for everything read later: arrays left out of it are intermediates,
+                // whose memory is reused at once (reading them afterwards would compute them again)
+                List<Array> targets = new ArrayList<>(model.parameters().values());
+                targets.addAll(opt.state().values());
+                targets.add(r.value());
+                MX.eval(targets);
                 lossSum += r.value().item();
                 batches++;
                 steps++;

@@ -2,7 +2,8 @@ package org.mlx4j.tests;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mlx4j.bench.FashionTraining;
 import org.mlx4j.core.Array;
@@ -63,9 +64,10 @@ class FashionMnistTrainingTest {
             Array idx = MX.slice(perm, new int[] {s}, new int[] {s + batch}, new int[] {1});
             var r = lossAndGrad.apply(MX.take(data.trainImages(), idx, 0), MX.take(data.trainLabels(), idx, 0));
             model.update(opt.apply(r.grad(), model.trainableParameters()));
-            Map<String, Array> state = opt.state();
-            MX.eval(model.parameters());
-            MX.eval(state);
+            List<Array> targets = new ArrayList<>(model.parameters().values());
+            targets.addAll(opt.state().values());
+            targets.add(r.value());
+            MX.eval(targets);
             loss = r.value().item();
             if (i == 999) first = MX.peakMemory();
         }
