@@ -119,6 +119,14 @@ class ModuleTest {
         assertTrue(Double.isFinite(r.value().item()));
     }
 
+    @Test void identityReturnsItsInputAndHasNoParameters() {
+        Array x = MX.array(new float[] {1, -2, 3}, 3);
+        Identity id = new Identity();
+        assertTrue(id.forward(x) == x);
+        assertTrue(id.parameters().isEmpty());
+        assertArrayEquals(new float[] {1, -2, 3}, new Sequential(id, new Identity()).forward(x).toFloatArray());
+    }
+
     @Test void toStringShowsTree() {
         String s = mlp().toString();
         assertTrue(s.contains("(layers.0): Linear(inputDims=4, outputDims=8, bias=true)"), s);
