@@ -3,6 +3,7 @@ package org.mlx4j.core.backend.cpu;
 import java.lang.foreign.MemorySegment;
 import org.mlx4j.core.Array;
 import org.mlx4j.core.DType;
+import org.mlx4j.core.Shape;
 import org.mlx4j.core.backend.spi.ArrayData;
 import org.mlx4j.core.memory.Allocator;
 import org.mlx4j.core.memory.Buffer;
@@ -34,6 +35,9 @@ final class CpuConv {
     private static final long TILE_BYTES = 512L << 10;
     private static final long CHUNK_BYTES = 64L << 20;
     private static final int MIN_TILE_ROWS = 32;
+    /** Reduction path: most elements of one worker's partial output and of its (tap, output position) table. */
+    private static final long MAX_PARTIAL = 1L << 20;
+    private static final long MAX_TAP_TABLE = 1L << 22;
 
     static void register(CpuBackend.Registry r) {
         r.put(Convolution.class, CpuConv::conv);
@@ -50,42 +54,77 @@ final class CpuConv {
         }
         boolean f64 = t == DType.FLOAT64;
         boolean viaF32 = !f64 && t != DType.FLOAT32;
-        Geometry g = new Geometry(p, x.shape().dims(), w.shape().dims(), node.shape().dims(), f64 ? 8 : 4);
         ArrayData xd = viaF32 ? toF32(x) : x.data();
         ArrayData wd = viaF32 ? toF32(w) : w.data();
         Buffer out = viaF32 ? Allocator.global().allocate(node.size() * 4) : ob;
         try {
-            // the weight as a (reduction x C_out) matrix read in place, else a dense copy read taps-major
+            int es = f64 ? 8 : 4;
+            Geometry g = new Geometry(p, x.shape().dims(), w.shape().dims(), node.shape().dims(), es);
             int d = g.d;
-            boolean denseOnly = g.depthwise() || g.kdim == 0;
-            long ps = denseOnly ? Long.MIN_VALUE : flatStep(w.shape().dims(), wd.strides(), range(1, d + 2));
-            boolean channelMajor = false;
-            // channel-major patches gather element by element; worth it only to spare copying a large
-            // weight (the transposed cotangent of a weight gradient), or when channel runs are short anyway
-            boolean largeWeight = 8 * w.size() >= g.rows * g.kdim * g.groups || g.cig < 8;
-            if (ps == Long.MIN_VALUE && !denseOnly && largeWeight) {
-                int[] cFirst = new int[d + 1];
-                cFirst[0] = d + 1;
-                for (int i = 1; i <= d; i++) cFirst[i] = i;
-                ps = flatStep(w.shape().dims(), wd.strides(), cFirst);
-                channelMajor = ps != Long.MIN_VALUE;
-            }
-            long so = wd.strides()[0];
-            if (ps <= 0 || (so <= 0 && g.cOut > 1)) {
-                if (!wd.rowContiguous()) wd = CpuElementwise.denseCopy(w); // converted copies are dense already
-                ps = 1;
-                so = g.kdim;
-                channelMajor = false;
-            }
-            // the input: gathered through its strides where that reads runs of memory, else densified
+            int[] wdims = w.shape().dims();
             long[] xst = xd.strides();
             boolean negative = false;
             for (long v : xst) negative |= v < 0;
-            boolean needDense = g.direct || g.depthwise() || negative
-                    || (channelMajor ? xst[d] != 1 && xst[d + 1] != 1 : xst[d + 1] != 1);
-            if (needDense && !xd.rowContiguous()) xd = CpuElementwise.denseCopy(x);
-            g.layout(needDense ? x.shape().strides() : xd.strides(), channelMajor, ps, so);
-            g.run(xd.buffer().hostSegment(), xd.offset(), wd.buffer().hostSegment(), wd.offset(), out.segment());
+            boolean flip = p.flip();
+            int[] cFirst = new int[d + 1];
+            cFirst[0] = d + 1;
+            for (int i = 1; i <= d; i++) cFirst[i] = i;
+            if (!negative && g.reductionShaped() && (g.n == 1 || xst[0] == 1)) {
+                // few output rows, a long reduction whose "channels" are a batch (the weight gradient):
+                // the weight is read in place in channel-major or taps-major order, else densified
+                boolean cm = true;
+                long ps = flatStep(wdims, wd.strides(), cFirst);
+                if (ps == Long.MIN_VALUE) {
+                    cm = false;
+                    ps = flatStep(wdims, wd.strides(), range(1, d + 2));
+                }
+                long so = wd.strides()[0];
+                if (ps <= 0 || (so <= 0 && g.cOut > 1)) {
+                    if (!wd.rowContiguous()) wd = CpuElementwise.denseCopy(w);
+                    ps = 1;
+                    so = g.kdim;
+                    cm = false;
+                }
+                g.index(flip);
+                g.layout(xst, cm, ps, so);
+                g.runReduction(xd.buffer().hostSegment(), xd.offset(), wd.buffer().hostSegment(), wd.offset(), out.segment());
+            } else {
+                // the weight as a (reduction x C_out) matrix read in place, else a dense copy read taps-major
+                boolean denseOnly = g.depthwise() || g.kdim == 0;
+                long ps = denseOnly ? Long.MIN_VALUE : flatStep(wdims, wd.strides(), range(1, d + 2));
+                boolean channelMajor = false;
+                // channel-major patches gather element by element; worth it only to spare copying a large
+                // weight (the transposed cotangent of a weight gradient), or when channel runs are short anyway
+                boolean largeWeight = 8 * w.size() >= g.rows * g.kdim * g.groups || g.cig < 8;
+                if (ps == Long.MIN_VALUE && !denseOnly && largeWeight) {
+                    ps = flatStep(wdims, wd.strides(), cFirst);
+                    channelMajor = ps != Long.MIN_VALUE;
+                }
+                long so = wd.strides()[0];
+                if (ps <= 0 || (so <= 0 && g.cOut > 1) || (flip && !denseOnly && !channelMajor && g.kvol > 1)) {
+                    // a copy anyway: a flipped kernel is copied flipped, so that the patches of adjacent
+                    // taps stay adjacent runs of the input
+                    boolean reverse = flip && !g.depthwise() && g.kdim > 0 && g.kvol > 1;
+                    if (reverse) {
+                        ArrayData rd = reversedCopy(wd, wdims, es);
+                        if (wd.buffer() != w.data().buffer()) wd.buffer().release();
+                        wd = rd;
+                        flip = false;
+                    } else if (!wd.rowContiguous()) {
+                        wd = CpuElementwise.denseCopy(w); // converted copies are dense already
+                    }
+                    ps = 1;
+                    so = g.kdim;
+                    channelMajor = false;
+                }
+                // the input: gathered through its strides where that reads runs of memory, else densified
+                boolean needDense = g.direct || g.depthwise() || negative
+                        || (channelMajor ? xst[d] != 1 && xst[d + 1] != 1 : xst[d + 1] != 1);
+                if (needDense && !xd.rowContiguous()) xd = CpuElementwise.denseCopy(x);
+                g.index(flip);
+                g.layout(needDense ? x.shape().strides() : xd.strides(), channelMajor, ps, so);
+                g.run(xd.buffer().hostSegment(), xd.offset(), wd.buffer().hostSegment(), wd.offset(), out.segment());
+            }
             if (viaF32) {
                 MemorySegment src = out.segment(), dst = ob.segment();
                 Parallel.forRange(node.size(), 1 << 15, (s, e) -> {
@@ -104,6 +143,25 @@ final class CpuConv {
         int[] r = new int[to - from];
         for (int i = 0; i < r.length; i++) r[i] = from + i;
         return r;
+    }
+
+    /** A dense copy of a weight {@code (C_out, k..., C_in/g)} with its spatial axes reversed. */
+    private static ArrayData reversedCopy(ArrayData wd, int[] dims, int es) {
+        long size = 1;
+        for (int v : dims) size *= v;
+        Buffer b = Allocator.global().allocate(size * es);
+        long[] st = wd.strides().clone();
+        long off = wd.offset();
+        for (int i = 1; i < dims.length - 1; i++) {
+            off += (long) (dims[i] - 1) * st[i];
+            st[i] = -st[i];
+        }
+        MemorySegment ws = wd.buffer().hostSegment(), os = b.segment();
+        ElementwiseLoop.run(dims, new long[][] {new Shape(dims).strides(), st}, new long[] {0, off}, (o, sd, len) -> {
+            if (es == 8) for (int i = 0; i < len; i++) os.setAtIndex(Elem.F64, o[0] + i * sd[0], ws.getAtIndex(Elem.F64, o[1] + i * sd[1]));
+            else for (int i = 0; i < len; i++) os.setAtIndex(Elem.F32, o[0] + i * sd[0], ws.getAtIndex(Elem.F32, o[1] + i * sd[1]));
+        });
+        return ArrayData.contiguous(b, new Shape(dims));
     }
 
     /**
@@ -144,12 +202,13 @@ final class CpuConv {
 
     /** Sizes, index tables and operand layouts of one convolution; {@link #run} computes it. */
     private static final class Geometry {
+        final Convolution p;
         final int d, n, cIn, cOut, groups, cig, cog, es;
-        final int[] outDims, k;
+        final int[] inDims, outDims, k;
         final int kvol, kdim;
         final long rows;
-        /** Per spatial axis, {@code idx[i][o*k + j]}: input index seen by output o at tap j, or -1 for padding. */
-        final int[][] idx;
+        /** Per spatial axis, {@code idx[i][o*k + j]}: input index seen by output o at tap j, or -1 for padding; set by index(). */
+        int[][] idx;
         final boolean direct;
         // set by layout(): input strides (batch, spatial..., channel), tap offset tables, weight matrix view
         long[] xStride;
@@ -159,6 +218,7 @@ final class CpuConv {
 
         Geometry(Convolution p, int[] in, int[] wt, int[] out, int es) {
             this.es = es;
+            this.p = p;
             d = in.length - 2;
             n = in[0];
             cIn = in[d + 1];
@@ -166,32 +226,49 @@ final class CpuConv {
             groups = p.groups();
             cig = cIn / groups;
             cog = cOut / groups;
+            inDims = java.util.Arrays.copyOfRange(in, 1, d + 1);
             outDims = java.util.Arrays.copyOfRange(out, 1, d + 1);
             k = java.util.Arrays.copyOfRange(wt, 1, d + 1);
             int kv = 1;
             long r = n;
             boolean dir = true;
-            idx = new int[d][];
             for (int i = 0; i < d; i++) {
                 kv *= k[i];
                 r *= outDims[i];
-                int sz = in[i + 1], s = p.stride()[i], lo = p.paddingLo()[i], kd = p.kernelDilation()[i], a = p.inputDilation()[i];
+                dir &= k[i] == 1 && p.stride()[i] == 1 && p.paddingLo()[i] == 0 && p.inputDilation()[i] == 1 && outDims[i] == in[i + 1];
+            }
+            kvol = kv;
+            kdim = kv * cig;
+            rows = r;
+            direct = dir;
+        }
+
+        /** Builds the per-axis index tables, reading the kernel flipped when {@code flip}. */
+        void index(boolean flip) {
+            idx = new int[d][];
+            for (int i = 0; i < d; i++) {
+                int sz = inDims[i], s = p.stride()[i], lo = p.paddingLo()[i], kd = p.kernelDilation()[i], a = p.inputDilation()[i];
                 idx[i] = new int[outDims[i] * k[i]];
                 for (int o = 0; o < outDims[i]; o++) {
                     for (int j = 0; j < k[i]; j++) {
-                        int jj = p.flip() ? k[i] - 1 - j : j;
+                        int jj = flip ? k[i] - 1 - j : j;
                         long pos = (long) o * s + (long) jj * kd - lo; // position in the dilated input
                         int v = -1;
                         if (pos >= 0 && pos % a == 0 && pos / a < sz) v = (int) (pos / a);
                         idx[i][o * k[i] + j] = v;
                     }
                 }
-                dir &= k[i] == 1 && s == 1 && lo == 0 && a == 1 && outDims[i] == sz;
             }
-            kvol = kv;
-            kdim = kv * cig;
-            rows = r;
-            direct = dir;
+        }
+
+        /**
+         * Few output rows and a long reduction (a weight gradient: the "channels" are the batch, the
+         * "kernel" is the output cotangent): {@link #runReduction} splits the reduction instead of the rows.
+         */
+        boolean reductionShaped() {
+            long jvol = n == 0 ? 0 : rows / n;
+            return groups == 1 && !direct && kdim > 0 && rows > 0 && kdim >= 4 * rows && rows * cOut <= MAX_PARTIAL
+                    && (long) kvol * jvol <= MAX_TAP_TABLE;
         }
 
         boolean depthwise() { return groups > 1 && cig == 1; }
@@ -242,24 +319,164 @@ final class CpuConv {
             }
         }
 
-        /** Each worker gathers and multiplies whole tiles of output rows. */
+        /**
+         * Each worker gathers and multiplies whole tiles of output rows, with the Java GEMM on its own
+         * thread, straight into the group's columns of the output.
+         */
         private void runTiled(long tile, long tiles, MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            boolean f64 = es == 8;
             Parallel.forRange(tiles, 1, (ta, tb) -> {
                 Buffer patches = Allocator.global().allocate(tile * kdim * es);
-                Buffer tmp = groups > 1 ? Allocator.global().allocate(tile * cog * es) : null;
                 try {
+                    MemorySegment ps = patches.segment();
                     for (long ti = ta; ti < tb; ti++) {
                         long r0 = ti * tile, nr = Math.min(tile, rows - r0);
                         for (int g = 0; g < groups; g++) {
-                            im2col(r0, nr, g, xs, xo, patches.segment());
-                            gemm(nr, patches.segment(), 0, kdim, ws, wo + g * cog * wRow, os, r0, g, tmp);
+                            im2col(r0, nr, g, xs, xo, ps);
+                            Gemm.serial(f64, false, (int) nr, cog, kdim, ps, 0, kdim, 1, ws, wo + g * cog * wRow, wStep, wRow,
+                                    os, r0 * cOut + (long) g * cog, cOut);
                         }
                     }
                 } finally {
                     patches.release();
-                    if (tmp != null) tmp.release();
                 }
             });
+        }
+
+        /**
+         * Splits the reduction (kdim) instead of the few output rows: each worker gathers tiles of
+         * reduction rows, Q[r, (j, b)] = x[b, pos(j, tap(r)), chan(r)] with the batch b innermost (a
+         * contiguous run of the input), and accumulates weight x Q into its own small partial product;
+         * the partials are summed and transposed into the output (b, j..., C_out) at the end.
+         */
+        void runReduction(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            boolean f64 = es == 8;
+            int jvol = (int) (rows / n), ncol = (int) rows;
+            long[] tab = tapTable(jvol);
+            // C = W (C_out x kdim) * Q (kdim x ncol), or its transpose Q^T * W^T: whichever pads less to the register tile
+            int nrTile = f64 ? 16 : 32;
+            boolean wFirst = (long) roundUp(cOut, 8) * roundUp(ncol, nrTile) <= (long) roundUp(ncol, 8) * roundUp(cOut, nrTile);
+            long tile = Math.max(16, Math.min(TILE_BYTES / ((long) ncol * es), ceilDiv(kdim, 4L * Parallel.THREADS)));
+            long tiles = ceilDiv(kdim, tile);
+            java.util.List<Buffer> partials = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            try {
+                Parallel.forRange(tiles, 1, (ta, tb) -> {
+                    Buffer acc = Allocator.global().allocate((long) cOut * ncol * es);
+                    partials.add(acc);
+                    Buffer q = Allocator.global().allocate(tile * ncol * es);
+                    try {
+                        MemorySegment qs = q.segment(), as = acc.segment();
+                        for (long ti = ta; ti < tb; ti++) {
+                            long r0 = ti * tile;
+                            int nr = (int) Math.min(tile, kdim - r0);
+                            gatherReduction(r0, nr, jvol, tab, xs, xo, qs);
+                            long w0 = wo + r0 * wStep;
+                            if (wFirst) Gemm.serial(f64, ti > ta, cOut, ncol, nr, ws, w0, wRow, wStep, qs, 0, ncol, 1, as, 0, ncol);
+                            else Gemm.serial(f64, ti > ta, ncol, cOut, nr, qs, 0, 1, ncol, ws, w0, wStep, wRow, as, 0, cOut);
+                        }
+                    } finally {
+                        q.release();
+                    }
+                });
+                MemorySegment sum = partials.get(0).segment();
+                long len = (long) cOut * ncol;
+                for (int i = 1; i < partials.size(); i++) {
+                    MemorySegment o = partials.get(i).segment();
+                    if (f64) for (long e = 0; e < len; e++) sum.setAtIndex(Elem.F64, e, sum.getAtIndex(Elem.F64, e) + o.getAtIndex(Elem.F64, e));
+                    else for (long e = 0; e < len; e++) sum.setAtIndex(Elem.F32, e, sum.getAtIndex(Elem.F32, e) + o.getAtIndex(Elem.F32, e));
+                }
+                // column (j, b) of C is output row (b, j)
+                for (int b = 0; b < n; b++) {
+                    for (int j = 0; j < jvol; j++) {
+                        long col = (long) j * n + b, orow = ((long) b * jvol + j) * cOut;
+                        for (int co = 0; co < cOut; co++) {
+                            long src = wFirst ? co * (long) ncol + col : col * cOut + co;
+                            if (f64) os.setAtIndex(Elem.F64, orow + co, sum.getAtIndex(Elem.F64, src));
+                            else os.setAtIndex(Elem.F32, orow + co, sum.getAtIndex(Elem.F32, src));
+                        }
+                    }
+                }
+            } finally {
+                for (Buffer b : partials) b.release();
+            }
+        }
+
+        /** For kernel tap t and output position j (both flat), the offset of input pixel x[0, pos, 0], or -1 for padding. */
+        private long[] tapTable(int jvol) {
+            long[] tab = new long[kvol * jvol];
+            int[] kk = new int[d], jj = new int[d];
+            for (int t = 0; t < kvol; t++) {
+                java.util.Arrays.fill(jj, 0);
+                for (int j = 0; j < jvol; j++) {
+                    long off = 0;
+                    for (int i = 0; i < d && off >= 0; i++) {
+                        long v = offTab[i][jj[i] * k[i] + kk[i]];
+                        off = v < 0 ? -1 : off + v;
+                    }
+                    tab[t * jvol + j] = off;
+                    for (int i = d - 1; i >= 0; i--) {
+                        if (++jj[i] < outDims[i]) break;
+                        jj[i] = 0;
+                    }
+                }
+                for (int i = d - 1; i >= 0; i--) {
+                    if (++kk[i] < k[i]) break;
+                    kk[i] = 0;
+                }
+            }
+            return tab;
+        }
+
+        /**
+         * Reduction rows {@code [r0, r0+nr)} of Q into {@code dst} (ncol = jvol * n per row): row r is
+         * (channel, tap) in the weight's order, its columns (j, b) read n contiguous batch elements per
+         * output position; adjacent positions reading adjacent runs are copied as one.
+         */
+        private void gatherReduction(long r0, int nr, int jvol, long[] tab, MemorySegment xs, long xo, MemorySegment dst) {
+            int ncol = jvol * n;
+            long cs = xStride[d + 1];
+            int c, t;
+            if (channelMajor) {
+                c = (int) (r0 / kvol);
+                t = (int) (r0 % kvol);
+            } else {
+                t = (int) (r0 / cig);
+                c = (int) (r0 % cig);
+            }
+            long at = 0;
+            for (int r = 0; r < nr; r++, at += ncol) {
+                gatherRuns(xs, xo + c * cs, tab, t * jvol, jvol, n, dst, at);
+                if (channelMajor) {
+                    if (++t == kvol) {
+                        t = 0;
+                        c++;
+                    }
+                } else if (++c == cig) {
+                    c = 0;
+                    t++;
+                }
+            }
+        }
+
+        /**
+         * Copies {@code count} entries of {@code len} contiguous elements, entry e from
+         * {@code base + off[from + e]} (or zeros where that is -1), to {@code dst[at + e*len ..]}, merging
+         * entries whose sources are adjacent into one copy.
+         */
+        private void gatherRuns(MemorySegment xs, long base, long[] off, int from, int count, int len, MemorySegment dst, long at) {
+            int e = 0;
+            while (e < count) {
+                long s0 = off[from + e];
+                int f = e + 1;
+                if (s0 < 0) {
+                    while (f < count && off[from + f] < 0) f++;
+                    zero(dst, at + (long) e * len, (f - e) * len);
+                } else {
+                    while (f < count && off[from + f] == s0 + (long) (f - e) * len) f++;
+                    copy(xs, base + s0, dst, at + (long) e * len, (f - e) * len);
+                }
+                e = f;
+            }
         }
 
         /** Gathers chunks of rows in parallel and hands each chunk to one (parallel) GEMM. */
@@ -289,45 +506,29 @@ final class CpuConv {
 
         /**
          * Output rows {@code [r0, r0+nr)}, columns of group g = A (nr x kdim, rows {@code ars} apart,
-         * dense columns) times the group's weight matrix. With several groups the product goes to
-         * {@code tmp} and is scattered into the output's column block.
+         * dense columns) times the group's weight matrix, by a (parallel, possibly BLAS) GEMM. With
+         * several groups the product goes to {@code tmp} and is scattered into the output's column block.
          */
         private void gemm(long nr, MemorySegment a, long ao, long ars, MemorySegment ws, long wo, MemorySegment os, long r0, int g,
                           Buffer tmp) {
-            if (es == 8) {
-                dgemm(nr, a, ao, ars, ws, wo, os, r0 * cOut + (long) g * cog);
-                return;
-            }
+            boolean f64 = es == 8;
             if (groups == 1) {
-                Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, wStep, wRow, os, r0 * cOut);
+                if (f64) Gemm.dgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, wStep, wRow, os, r0 * cOut);
+                else Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, wStep, wRow, os, r0 * cOut);
                 return;
             }
             boolean own = tmp == null;
-            Buffer t = own ? Allocator.global().allocate(nr * cog * 4) : tmp;
+            Buffer t = own ? Allocator.global().allocate(nr * cog * es) : tmp;
             try {
                 MemorySegment ts = t.segment();
-                Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, wStep, wRow, ts, 0);
+                if (f64) Gemm.dgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, wStep, wRow, ts, 0);
+                else Gemm.sgemm((int) nr, cog, kdim, a, ao, ars, 1, ws, wo, wStep, wRow, ts, 0);
                 for (long r = 0; r < nr; r++) {
-                    MemorySegment.copy(ts, r * cog * 4, os, ((r0 + r) * cOut + (long) g * cog) * 4, (long) cog * 4);
+                    MemorySegment.copy(ts, r * cog * es, os, ((r0 + r) * cOut + (long) g * cog) * es, (long) cog * es);
                 }
             } finally {
                 if (own) t.release();
             }
-        }
-
-        /** float64: each output element is a dot product of a patch row and a weight column. */
-        private void dgemm(long nr, MemorySegment a, long ao, long ars, MemorySegment ws, long wo, MemorySegment os, long oo) {
-            Parallel.forRange(nr, Math.max(1, 8192 / Math.max(1, (long) kdim * cog)), (s, e) -> {
-                for (long r = s; r < e; r++) {
-                    long arow = ao + r * ars;
-                    for (int o = 0; o < cog; o++) {
-                        long wcol = wo + o * wRow;
-                        double acc = 0;
-                        for (int q = 0; q < kdim; q++) acc += a.getAtIndex(Elem.F64, arow + q) * ws.getAtIndex(Elem.F64, wcol + q * wStep);
-                        os.setAtIndex(Elem.F64, oo + r * cOut + o, acc);
-                    }
-                }
-            });
         }
 
         /** The patches of output rows {@code [r0, r0+nr)} for group g, into {@code dst} (dense, kdim per row); padding reads 0. */
@@ -400,7 +601,11 @@ final class CpuConv {
             });
         }
 
-        /** The 2-d case of {@link #im2colTapsMajor}, without the per-row tap list: the hot path of 2-d networks. */
+        /**
+         * The 2-d case of {@link #im2colTapsMajor}, without the per-row tap list: the hot path of 2-d
+         * networks. Adjacent taps of a kernel row that read adjacent pixels (no dilation, one group)
+         * are one copy.
+         */
         private void im2col2d(long r0, long nr, int g, MemorySegment xs, long xo, MemorySegment dst) {
             int oH = outDims[0], oW = outDims[1], kH = k[0], kW = k[1], run = kW * cig;
             long[] tH = offTab[0], tW = offTab[1];
@@ -409,19 +614,10 @@ final class CpuConv {
             for (long r = 0; r < nr; r++) {
                 long base = chan + nb * xStride[0];
                 int hb = oh * kH, wb = ow * kW;
-                for (int kh = 0; kh < kH; kh++) {
+                for (int kh = 0; kh < kH; kh++, at += run) {
                     long ho = tH[hb + kh];
-                    if (ho < 0) {
-                        zero(dst, at, run);
-                        at += run;
-                        continue;
-                    }
-                    long src = base + ho;
-                    for (int kw = 0; kw < kW; kw++, at += cig) {
-                        long wo = tW[wb + kw];
-                        if (wo < 0) zero(dst, at, cig);
-                        else copy(xs, src + wo, dst, at, cig);
-                    }
+                    if (ho < 0) zero(dst, at, run);
+                    else gatherRuns(xs, base + ho, tW, wb, kW, cig, dst, at);
                 }
                 if (++ow == oW) {
                     ow = 0;
@@ -490,7 +686,9 @@ final class CpuConv {
         }
 
         private void zero(MemorySegment dst, long at, int len) {
-            if (es == 4) {
+            if (len >= 16) {
+                dst.asSlice(at * es, (long) len * es).fill((byte) 0);
+            } else if (es == 4) {
                 for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I32, at + c, 0);
             } else {
                 for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I64, at + c, 0L);
@@ -498,7 +696,7 @@ final class CpuConv {
         }
 
         private void copy(MemorySegment src, long from, MemorySegment dst, long at, int len) {
-            if (len >= 16) {
+            if (len >= 8) {
                 MemorySegment.copy(src, from * es, dst, at * es, (long) len * es);
             } else if (es == 4) {
                 for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I32, at + c, src.getAtIndex(Elem.I32, from + c));
@@ -509,4 +707,6 @@ final class CpuConv {
     }
 
     private static long ceilDiv(long a, long b) { return (a + b - 1) / b; }
+
+    private static int roundUp(int a, int b) { return (a + b - 1) / b * b; }
 }
