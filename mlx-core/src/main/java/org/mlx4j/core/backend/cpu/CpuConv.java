@@ -35,6 +35,9 @@ final class CpuConv {
     private static final long TILE_BYTES = 512L << 10;
     private static final long CHUNK_BYTES = 64L << 20;
     private static final int MIN_TILE_ROWS = 32;
+    /** Reductions (taps x input channels) up to this length skip the GEMM where a direct kernel exists. */
+    private static final int SMALL_REDUCTION = 32;
+    private static final MemorySegment ZEROS = java.lang.foreign.Arena.global().allocate(64L << 10, 64);
     /** Reduction path: most elements of one worker's partial output and of its (tap, output position) table. */
     private static final long MAX_PARTIAL = 1L << 20;
     private static final long MAX_TAP_TABLE = 1L << 22;
@@ -69,7 +72,9 @@ final class CpuConv {
             int[] cFirst = new int[d + 1];
             cFirst[0] = d + 1;
             for (int i = 1; i <= d; i++) cFirst[i] = i;
-            if (!negative && g.reductionShaped() && (g.n == 1 || xst[0] == 1)) {
+            // the reduction path gathers runs of the batch, or (a channel-major weight, few batch entries) runs along the last axis
+            boolean cmWeight = flatStep(wdims, wd.strides(), cFirst) > 0 && (wd.strides()[0] > 0 || g.cOut == 1);
+            if (!negative && g.reductionShaped() && (g.n == 1 || xst[0] == 1 || (cmWeight && g.n < 8 && xst[d] == 1))) {
                 // few output rows, a long reduction whose "channels" are a batch (the weight gradient):
                 // the weight is read in place in channel-major or taps-major order, else densified
                 boolean cm = true;
@@ -309,6 +314,11 @@ final class CpuConv {
                 }
                 return;
             }
+            if (Simd.ENABLED && es == 4 && d == 2 && groups == 1 && kdim <= SMALL_REDUCTION && !channelMajor && xStride[d + 1] == 1
+                    && (long) kdim * cOut <= 1 << 16) {
+                runDirect2d(xs, xo, ws, wo, os);
+                return;
+            }
             long t0 = Math.max(1, TILE_BYTES / ((long) kdim * es));
             long tile = Math.max(MIN_TILE_ROWS, Math.min(t0, ceilDiv(rows, 8L * Parallel.THREADS)));
             long tiles = ceilDiv(rows, tile);
@@ -317,6 +327,18 @@ final class CpuConv {
             } else {
                 runChunked(xs, xo, ws, wo, os);
             }
+        }
+
+        /** float32 2-d convolutions with a short reduction: {@link ConvVec#direct2d}, no patches, no GEMM. */
+        private void runDirect2d(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            int step = 2 * ConvVec.FL, cop = roundUp(cOut, step);
+            float[] wp = new float[kdim * cop];
+            for (int q = 0; q < kdim; q++) {
+                for (int co = 0; co < cOut; co++) wp[q * cop + co] = ws.getAtIndex(Elem.F32, wo + co * wRow + q * wStep);
+            }
+            long[] tH = offTab[0], tW = offTab[1];
+            Parallel.forRange(rows, Math.max(64, (1L << 16) / ((long) kdim * cop)), (a, b) ->
+                    ConvVec.direct2d(xs, xo, xStride[0], tH, tW, outDims[0], outDims[1], k[0], k[1], cig, wp, cop, cOut, a, b - a, os));
         }
 
         /**
@@ -345,17 +367,22 @@ final class CpuConv {
 
         /**
          * Splits the reduction (kdim) instead of the few output rows: each worker gathers tiles of
-         * reduction rows, Q[r, (j, b)] = x[b, pos(j, tap(r)), chan(r)] with the batch b innermost (a
-         * contiguous run of the input), and accumulates weight x Q into its own small partial product;
-         * the partials are summed and transposed into the output (b, j..., C_out) at the end.
+         * reduction rows r and accumulates weight x patches into its own small partial product; the
+         * partials are summed and transposed into the output (b, j..., C_out) at the end. The patches
+         * of a tile are gathered along whichever axis reads runs of the input: Q[r, (j, b)] =
+         * x[b, pos(j, tap(r)), chan(r)] with the batch b innermost where the batch is contiguous (a
+         * weight gradient, whose batch is the input's channels), else its transpose Q^T[(j, b), r]
+         * along the last kernel axis (a single input channel).
          */
         void runReduction(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
             boolean f64 = es == 8;
             int jvol = (int) (rows / n), ncol = (int) rows;
             long[] tab = tapTable(jvol);
+            boolean columns = channelMajor && (n != 1 && xStride[0] != 1 || n < 8 && xStride[d] == 1);
+            long[][] seg = columns ? tapSegments(tab, jvol) : null;
             // C = W (C_out x kdim) * Q (kdim x ncol), or its transpose Q^T * W^T: whichever pads less to the register tile
             int nrTile = f64 ? 16 : 32;
-            boolean wFirst = (long) roundUp(cOut, 8) * roundUp(ncol, nrTile) <= (long) roundUp(ncol, 8) * roundUp(cOut, nrTile);
+            boolean wFirst = !columns && (long) roundUp(cOut, 8) * roundUp(ncol, nrTile) <= (long) roundUp(ncol, 8) * roundUp(cOut, nrTile);
             long tile = Math.max(16, Math.min(TILE_BYTES / ((long) ncol * es), ceilDiv(kdim, 4L * Parallel.THREADS)));
             long tiles = ceilDiv(kdim, tile);
             java.util.List<Buffer> partials = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -369,8 +396,13 @@ final class CpuConv {
                         for (long ti = ta; ti < tb; ti++) {
                             long r0 = ti * tile;
                             int nr = (int) Math.min(tile, kdim - r0);
-                            gatherReduction(r0, nr, jvol, tab, xs, xo, qs);
                             long w0 = wo + r0 * wStep;
+                            if (columns) {
+                                gatherColumns(r0, nr, jvol, seg, xs, xo, qs, tile);
+                                Gemm.serial(f64, ti > ta, ncol, cOut, nr, qs, 0, tile, 1, ws, w0, wStep, wRow, as, 0, cOut);
+                                continue;
+                            }
+                            gatherReduction(r0, nr, jvol, tab, xs, xo, qs);
                             if (wFirst) Gemm.serial(f64, ti > ta, cOut, ncol, nr, ws, w0, wRow, wStep, qs, 0, ncol, 1, as, 0, ncol);
                             else Gemm.serial(f64, ti > ta, ncol, cOut, nr, qs, 0, 1, ncol, ws, w0, wStep, wRow, as, 0, cOut);
                         }
@@ -398,6 +430,61 @@ final class CpuConv {
                 }
             } finally {
                 for (Buffer b : partials) b.release();
+            }
+        }
+
+        /**
+         * For each output position j, the taps cut into segments that read successive input elements
+         * (source offset at the segment's first tap) or only padding (-1): {@code seg[j]} holds
+         * triples (first tap, length, source).
+         */
+        private long[][] tapSegments(long[] tab, int jvol) {
+            long[][] seg = new long[jvol][];
+            long[] buf = new long[3 * (kvol + 1)];
+            for (int j = 0; j < jvol; j++) {
+                int m = 0, t = 0;
+                while (t < kvol) {
+                    long s0 = tab[t * jvol + j];
+                    int f = t + 1;
+                    if (s0 < 0) {
+                        while (f < kvol && tab[f * jvol + j] < 0) f++;
+                    } else {
+                        while (f < kvol && tab[f * jvol + j] == s0 + (f - t)) f++;
+                    }
+                    buf[m++] = t;
+                    buf[m++] = f - t;
+                    buf[m++] = s0;
+                    t = f;
+                }
+                seg[j] = java.util.Arrays.copyOf(buf, m);
+            }
+            return seg;
+        }
+
+        /**
+         * Q^T for channel-major reduction rows {@code [r0, r0+nr)}: row (j, b) of {@code dst} (rows
+         * {@code ld} apart) holds x[b, pos(j, tap(r)), chan(r)] for each r, copied segment by segment
+         * (see {@link #tapSegments}).
+         */
+        private void gatherColumns(long r0, int nr, int jvol, long[][] seg, MemorySegment xs, long xo, MemorySegment dst, long ld) {
+            long cs = xStride[d + 1], bs = xStride[0], r1 = r0 + nr;
+            for (long c = r0 / kvol; c * kvol < r1; c++) {
+                long cb = c * kvol;
+                int tA = (int) Math.max(0, r0 - cb), tB = (int) Math.min(kvol, r1 - cb);
+                for (int j = 0; j < jvol; j++) {
+                    long[] sj = seg[j];
+                    for (int b = 0; b < n; b++) {
+                        long at = ((long) j * n + b) * ld + cb - r0, src = xo + b * bs + c * cs;
+                        for (int i = 0; i < sj.length; i += 3) {
+                            int t0 = (int) sj[i], t1 = t0 + (int) sj[i + 1];
+                            if (t1 <= tA) continue;
+                            if (t0 >= tB) break;
+                            int lo = Math.max(t0, tA), hi = Math.min(t1, tB);
+                            if (sj[i + 2] < 0) zero(dst, at + lo, hi - lo);
+                            else copy(xs, src + sj[i + 2] + (lo - t0), dst, at + lo, hi - lo);
+                        }
+                    }
+                }
             }
         }
 
@@ -687,7 +774,11 @@ final class CpuConv {
 
         private void zero(MemorySegment dst, long at, int len) {
             if (len >= 16) {
-                dst.asSlice(at * es, (long) len * es).fill((byte) 0);
+                // copies from a block of zeros: a slice to fill() is an allocation the JIT does not remove here
+                long bytes = (long) len * es, to = at * es;
+                for (long done = 0; done < bytes; done += ZEROS.byteSize()) {
+                    MemorySegment.copy(ZEROS, 0, dst, to + done, Math.min(ZEROS.byteSize(), bytes - done));
+                }
             } else if (es == 4) {
                 for (int c = 0; c < len; c++) dst.setAtIndex(Elem.I32, at + c, 0);
             } else {

@@ -21,6 +21,9 @@ final class GemmVec {
     static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED.vectorBitSize() == BITS ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_256;
     static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED.vectorBitSize() == BITS ? DoubleVector.SPECIES_PREFERRED : DoubleVector.SPECIES_256;
     static final int FL = FS.length(), DL = DS.length();
+    /** Exactly 8 floats and 4 doubles: the rows of a transposed A panel, moved without masks. */
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
     /**
      * Rows of the main tile, measured on this Zen 5 machine. 512-bit vectors (AVX-512, 32 registers):
@@ -229,8 +232,13 @@ final class GemmVec {
                 for (; p < kc; p++) {
                     for (int r = 0; r < mr; r++) ap.setAtIndex(Elem.F32, d + (long) p * mr + r, a.getAtIndex(Elem.F32, ao + r * ars + p));
                 }
+            } else if (rows == 8 && mr == 8 && ars == 1 && FL >= 8) {
+                // transposed A: each k step is MR contiguous elements, one plain 256-bit vector (a masked
+                // access of a wider one checks its mask and runs several times slower)
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromMemorySegment(F8, a, (ao + p * acs) * 4, NO).intoMemorySegment(ap, (d + (long) p * 8) * 4, NO);
+                }
             } else if (rows == mr && ars == 1 && rowMask != null) {
-                // transposed A: each k step is MR contiguous elements
                 for (int p = 0; p < kc; p++) {
                     FloatVector.fromMemorySegment(FS, a, (ao + p * acs) * 4, NO, rowMask).intoMemorySegment(ap, (d + (long) p * mr) * 4, NO, rowMask);
                 }
@@ -325,6 +333,14 @@ final class GemmVec {
                 for (; p + DL <= kc; p += DL) dtr(mr, a, (ao + p) * 8, ars * 8, ap, (d + (long) p * mr) * 8, DL * 8L);
                 for (; p < kc; p++) {
                     for (int r = 0; r < mr; r++) ap.setAtIndex(Elem.F64, d + (long) p * mr + r, a.getAtIndex(Elem.F64, ao + r * ars + p));
+                }
+            } else if (rows == 8 && mr == 8 && ars == 1 && DL == 8) {
+                for (int p = 0; p < kc; p++) {
+                    DoubleVector.fromMemorySegment(DS, a, (ao + p * acs) * 8, NO).intoMemorySegment(ap, (d + (long) p * 8) * 8, NO);
+                }
+            } else if (rows == 4 && mr == 4 && ars == 1 && DL >= 4) {
+                for (int p = 0; p < kc; p++) {
+                    DoubleVector.fromMemorySegment(D4, a, (ao + p * acs) * 8, NO).intoMemorySegment(ap, (d + (long) p * 4) * 8, NO);
                 }
             } else if (rows == mr && ars == 1 && rowMask != null) {
                 for (int p = 0; p < kc; p++) {
