@@ -298,6 +298,18 @@ class ConvTest {
     }
 
     @Test
+    void patchFreeFloat32PathsMatchReference() {
+        // whole vectors of input channels, more output channels than one register tile (the last one partial)
+        checkGeneral(90, new int[] {2, 7, 9, 16}, new int[] {48, 3, 3, 16}, ones(2), ones(2), ones(2), ones(2), ones(2), 1, false);
+        checkGeneral(91, new int[] {4, 9, 8, 32}, new int[] {80, 2, 3, 32}, new int[] {2, 1}, new int[] {1, 2}, new int[] {0, 1},
+                new int[] {1, 2}, ones(2), 1, true);
+        // at most one register tile of output channels (any input channels), pixel counts not a multiple of 8
+        checkGeneral(92, new int[] {3, 5, 7, 16}, new int[] {20, 3, 3, 16}, ones(2), ones(2), ones(2), ones(2), ones(2), 1, false);
+        checkGeneral(93, new int[] {1, 11, 6, 5}, new int[] {32, 3, 3, 5}, new int[] {1, 2}, new int[] {2, 1}, new int[] {1, 0},
+                new int[] {2, 1}, ones(2), 1, true);
+    }
+
+    @Test
     void weightGradientsOfLongReductionsMatchReference() {
         // few weight entries, many output positions: the reduction is split over workers and the patches
         // are gathered along the batch (C_in >= 2) or along the width (C_in = 1)

@@ -139,4 +139,57 @@ final class ConvVec {
         d0.intoMemorySegment(os, ob + 3 * row, NO);
         d1.intoMemorySegment(os, ob + 3 * row + FL * 4L, NO);
     }
+
+    /**
+     * An 8 x 2L register tile of an implicit-GEMM convolution: output rows i = 0..7 (pixels) times the
+     * 2L output channels of one packed B panel ({@code b[bo + p*2L + j]}, p = tap*cig + c), summed over
+     * every tap and input channel with no packed A: row i at tap t reads its cig input channels from
+     * {@code seg[t*8 + i]} at byte offset {@code off[t*8 + i]} (a zero row where the tap is padding).
+     * The tile goes to {@code t[to..]} as 8 rows of 2L.
+     */
+    static void kernel8(int kvol, int cig, MemorySegment[] seg, long[] off, MemorySegment b, long bo, MemorySegment t, long to) {
+        FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS), c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS), c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS);
+        FloatVector c40 = FloatVector.zero(FS), c41 = FloatVector.zero(FS), c50 = FloatVector.zero(FS), c51 = FloatVector.zero(FS);
+        FloatVector c60 = FloatVector.zero(FS), c61 = FloatVector.zero(FS), c70 = FloatVector.zero(FS), c71 = FloatVector.zero(FS);
+        long bb = bo * 4;
+        for (int tap = 0; tap < kvol; tap++) {
+            int q = tap * 8;
+            MemorySegment s0 = seg[q], s1 = seg[q + 1], s2 = seg[q + 2], s3 = seg[q + 3];
+            MemorySegment s4 = seg[q + 4], s5 = seg[q + 5], s6 = seg[q + 6], s7 = seg[q + 7];
+            long a0 = off[q], a1 = off[q + 1], a2 = off[q + 2], a3 = off[q + 3];
+            long a4 = off[q + 4], a5 = off[q + 5], a6 = off[q + 6], a7 = off[q + 7];
+            for (int c = 0; c < cig; c++) {
+                FloatVector b0 = FloatVector.fromMemorySegment(FS, b, bb, NO);
+                FloatVector b1 = FloatVector.fromMemorySegment(FS, b, bb + FL * 4L, NO);
+                long e = c * 4L;
+                FloatVector x = FloatVector.broadcast(FS, s0.get(Elem.F32, a0 + e));
+                c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(FS, s1.get(Elem.F32, a1 + e));
+                c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(FS, s2.get(Elem.F32, a2 + e));
+                c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(FS, s3.get(Elem.F32, a3 + e));
+                c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(FS, s4.get(Elem.F32, a4 + e));
+                c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+                x = FloatVector.broadcast(FS, s5.get(Elem.F32, a5 + e));
+                c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+                x = FloatVector.broadcast(FS, s6.get(Elem.F32, a6 + e));
+                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(FS, s7.get(Elem.F32, a7 + e));
+                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+                bb += 2L * FL * 4;
+            }
+        }
+        long r = to * 4, v = FL * 4L;
+        c00.intoMemorySegment(t, r, NO); c01.intoMemorySegment(t, r + v, NO);
+        c10.intoMemorySegment(t, r + 2 * v, NO); c11.intoMemorySegment(t, r + 3 * v, NO);
+        c20.intoMemorySegment(t, r + 4 * v, NO); c21.intoMemorySegment(t, r + 5 * v, NO);
+        c30.intoMemorySegment(t, r + 6 * v, NO); c31.intoMemorySegment(t, r + 7 * v, NO);
+        c40.intoMemorySegment(t, r + 8 * v, NO); c41.intoMemorySegment(t, r + 9 * v, NO);
+        c50.intoMemorySegment(t, r + 10 * v, NO); c51.intoMemorySegment(t, r + 11 * v, NO);
+        c60.intoMemorySegment(t, r + 12 * v, NO); c61.intoMemorySegment(t, r + 13 * v, NO);
+        c70.intoMemorySegment(t, r + 14 * v, NO); c71.intoMemorySegment(t, r + 15 * v, NO);
+    }
 }

@@ -319,8 +319,22 @@ final class CpuConv {
                 runDirect2d(xs, xo, ws, wo, os);
                 return;
             }
+            if (Simd.ENABLED && es == 4 && groups == 1 && !channelMajor && xStride[d + 1] == 1 && ConvVec.FL >= 8
+                    && GemmVec.f32(Integer.MAX_VALUE).mr == 8 && GemmVec.f32(Integer.MAX_VALUE).nr == 2 * ConvVec.FL) {
+                // no patch matrix: one register tile covers the output channels, or whole vectors of input channels
+                // are transposed into the GEMM's panels (measured: each wins where it is chosen)
+                if (cOut <= 2 * ConvVec.FL) {
+                    runImplicit(xs, xo, ws, wo, os);
+                    return;
+                }
+                if (cig % ConvVec.FL == 0) {
+                    runPacked(xs, xo, ws, wo, os);
+                    return;
+                }
+            }
             long t0 = Math.max(1, TILE_BYTES / ((long) kdim * es));
-            long tile = Math.max(MIN_TILE_ROWS, Math.min(t0, ceilDiv(rows, 8L * Parallel.THREADS)));
+            // whole 8-row panels of the GEMM's packed A: a ragged last panel goes through scalar packing
+            long tile = Math.max(MIN_TILE_ROWS, Math.min(t0, ceilDiv(rows, 8L * Parallel.THREADS)) / 8 * 8);
             long tiles = ceilDiv(rows, tile);
             if (tiles >= 4L * Parallel.THREADS) {
                 runTiled(tile, tiles, xs, xo, ws, wo, os);
@@ -339,6 +353,145 @@ final class CpuConv {
             long[] tH = offTab[0], tW = offTab[1];
             Parallel.forRange(rows, Math.max(64, (1L << 16) / ((long) kdim * cop)), (a, b) ->
                     ConvVec.direct2d(xs, xo, xStride[0], tH, tW, outDims[0], outDims[1], k[0], k[1], cig, wp, cop, cOut, a, b - a, os));
+        }
+
+        /**
+         * float32 with whole vectors of input channels: the GEMM of {@link #runTiled} with the patches
+         * gathered straight into the packed 8-row panels of A (transposed in registers from the input,
+         * never written out as rows), and the weight packed once for all workers.
+         */
+        private void runPacked(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            Gemm.Impl impl = GemmVec.f32(Integer.MAX_VALUE);
+            final int mr = impl.mr, nr = impl.nr;
+            int nPanels = (cOut + nr - 1) / nr;
+            int kc = kdim <= 3 * Gemm.KC ? kdim : Gemm.KC;
+            Buffer bb = Allocator.global().allocate((long) nPanels * nr * kdim * 4);
+            try {
+                MemorySegment bp = bb.segment();
+                // B panel j holds columns [j*nr, j*nr+nr) for all k, so the block at k offset pc starts pc*nr further
+                for (int j = 0; j < nPanels; j++) {
+                    impl.packB(ws, wo + (long) j * nr * wRow, wStep, wRow, kdim, Math.min(nr, cOut - j * nr), bp, (long) j * nr * kdim);
+                }
+                long t0 = Math.max(mr, TILE_BYTES / ((long) kdim * 4));
+                long tile = Math.max(mr, Math.min(t0, ceilDiv(rows, 8L * Parallel.THREADS)) / mr * mr);
+                long tiles = ceilDiv(rows, tile);
+                Parallel.forRange(tiles, 1, (ta, tb) -> {
+                    Buffer pa = Allocator.global().allocate(tile * kdim * 4 + (long) mr * nr * 4);
+                    long[] off = new long[mr * kvol];
+                    try {
+                        MemorySegment ap = pa.segment();
+                        long scratch = tile * kdim;
+                        for (long ti = ta; ti < tb; ti++) {
+                            long r0 = ti * tile;
+                            int nrows = (int) Math.min(tile, rows - r0);
+                            for (int i0 = 0; i0 < nrows; i0 += mr) {
+                                int pr = Math.min(mr, nrows - i0);
+                                panelOffsets(r0 + i0, pr, mr, xo, off);
+                                long panel = (long) i0 * kdim;
+                                for (int t = 0; t < kvol; t++) GemmVec.packRows8(xs, off, t * mr, cig, ap, (panel + (long) t * cig * mr) * 4);
+                            }
+                            for (int pc = 0; pc < kdim; pc += kc) {
+                                int kb = Math.min(kc, kdim - pc);
+                                for (int j = 0; j < nPanels; j++) {
+                                    int cols = Math.min(nr, cOut - j * nr);
+                                    long bOff = (long) j * nr * kdim + (long) pc * nr;
+                                    for (int i0 = 0; i0 < nrows; i0 += mr) {
+                                        impl.kernel(kb, ap, (long) i0 * kdim + (long) pc * mr, bp, bOff, ap, scratch);
+                                        impl.storeTile(ap, scratch, os, (r0 + i0) * cOut + (long) j * nr, cOut, Math.min(mr, nrows - i0), cols, pc > 0);
+                                    }
+                                }
+                            }
+                        }
+                    } finally {
+                        pa.release();
+                    }
+                });
+            } finally {
+                bb.release();
+            }
+        }
+
+        /**
+         * float32, at most 2 vectors of output channels, input channels contiguous: an implicit GEMM.
+         * The weight is packed once into one B panel; {@link ConvVec#kernel8} reads each panel of 8
+         * output pixels straight from the input, tap by tap, so no patch is ever copied (padding reads
+         * a row of zeros).
+         */
+        private void runImplicit(MemorySegment xs, long xo, MemorySegment ws, long wo, MemorySegment os) {
+            final int mr = 8, nr = 2 * ConvVec.FL;
+            Buffer bb = Allocator.global().allocate((long) nr * kdim * 4);
+            try {
+                // the B panel: element (p, col) at p*nr + col, zero beyond C_out
+                MemorySegment bp = bb.segment();
+                for (int q = 0; q < kdim; q++) {
+                    for (int co = 0; co < nr; co++) {
+                        bp.setAtIndex(Elem.F32, (long) q * nr + co, co < cOut ? ws.getAtIndex(Elem.F32, wo + co * wRow + q * wStep) : 0f);
+                    }
+                }
+                long panels = ceilDiv(rows, mr);
+                Parallel.forRange(panels, Math.max(1, (1L << 18) / ((long) mr * kdim * nr)), (pa, pb) -> {
+                    Buffer sc = Allocator.global().allocate(((long) mr * nr + cig) * 4);
+                    long[] off = new long[mr * kvol];
+                    MemorySegment[] seg = new MemorySegment[mr * kvol];
+                    try {
+                        MemorySegment ts = sc.segment();
+                        long zero = (long) mr * nr * 4;
+                        for (int c = 0; c < cig; c++) ts.setAtIndex(Elem.F32, zero / 4 + c, 0f);
+                        for (long p = pa; p < pb; p++) {
+                            long r0 = p * mr;
+                            int pr = (int) Math.min(mr, rows - r0);
+                            panelOffsets(r0, pr, mr, xo, off);
+                            for (int q = 0; q < off.length; q++) {
+                                boolean pad = off[q] < 0;
+                                seg[q] = pad ? ts : xs;
+                                if (pad) off[q] = zero;
+                            }
+                            ConvVec.kernel8(kvol, cig, seg, off, bp, 0, ts, 0);
+                            for (int i = 0; i < pr; i++) MemorySegment.copy(ts, (long) i * nr * 4, os, (r0 + i) * cOut * 4, cOut * 4L);
+                        }
+                    } finally {
+                        sc.release();
+                    }
+                });
+            } finally {
+                bb.release();
+            }
+        }
+
+        /**
+         * For output rows {@code [r0, r0+pr)} of one panel of {@code mr} rows: {@code off[t*mr + i]} = byte
+         * offset of the pixel that row i reads at tap t, -1 for padding and for rows past pr.
+         */
+        private void panelOffsets(long r0, int pr, int mr, long xo, long[] off) {
+            if (pr < mr) java.util.Arrays.fill(off, -1);
+            if (d != 2) {
+                forRows(r0, pr, xo, (r, o) -> {
+                    for (int t = 0; t < kvol; t++) off[t * mr + (int) r] = o[t] < 0 ? -1 : o[t] * 4;
+                });
+                return;
+            }
+            int oH = outDims[0], oW = outDims[1], kH = k[0], kW = k[1];
+            long[] tH = offTab[0], tW = offTab[1];
+            int ow = (int) (r0 % oW), oh = (int) (r0 / oW % oH);
+            long nb = r0 / oW / oH;
+            for (int i = 0; i < pr; i++) {
+                long base = xo + nb * xStride[0];
+                int hb = oh * kH, wb = ow * kW, t = 0;
+                for (int kh = 0; kh < kH; kh++) {
+                    long ho = tH[hb + kh];
+                    for (int kw = 0; kw < kW; kw++, t++) {
+                        long wo = tW[wb + kw];
+                        off[t * mr + i] = ho < 0 || wo < 0 ? -1 : (base + ho + wo) * 4;
+                    }
+                }
+                if (++ow == oW) {
+                    ow = 0;
+                    if (++oh == oH) {
+                        oh = 0;
+                        nb++;
+                    }
+                }
+            }
         }
 
         /**

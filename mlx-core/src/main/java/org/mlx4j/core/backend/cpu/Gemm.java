@@ -168,20 +168,22 @@ public final class Gemm {
             }
             return;
         }
-        serialGemm(f64 ? f64(m) : f32(m), accumulate, m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, ldc);
+        // one k block up to 3 KC: these calls are a worker's tile of a larger product, where fewer passes over
+        // C and fewer packing calls measured faster than L1-sized B panels
+        serialGemm(f64 ? f64(m) : f32(m), accumulate, m, n, k, k <= 3 * KC ? k : KC, a, ao, ars, acs, b, bo, brs, bcs, c, co, ldc);
     }
 
     /** One thread's blocked product of an m x n part of C (row stride ldc). */
     static void serialGemm(Impl t, int m, int n, int k, MemorySegment a, long ao, long ars, long acs,
                            MemorySegment b, long bo, long brs, long bcs, MemorySegment c, long co, long ldc) {
-        serialGemm(t, false, m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, ldc);
+        serialGemm(t, false, m, n, k, KC, a, ao, ars, acs, b, bo, brs, bcs, c, co, ldc);
     }
 
-    /** {@link #serialGemm} adding to C when {@code accumulate}. */
-    static void serialGemm(Impl t, boolean accumulate, int m, int n, int k, MemorySegment a, long ao, long ars, long acs,
+    /** {@link #serialGemm} adding to C when {@code accumulate}, with k blocks of at most {@code kc}. */
+    static void serialGemm(Impl t, boolean accumulate, int m, int n, int k, int kc0, MemorySegment a, long ao, long ars, long acs,
                            MemorySegment b, long bo, long brs, long bcs, MemorySegment c, long co, long ldc) {
         final int mr = t.mr, nr = t.nr, es = t.esize;
-        final int kcMax = ceilDiv(k, ceilDiv(k, KC));
+        final int kcMax = ceilDiv(k, ceilDiv(k, kc0));
         final int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), mr);
         final int ncMax = roundUp(ceilDiv(n, ceilDiv(n, NC)), nr);
         long tile = (long) mcMax * kcMax;
