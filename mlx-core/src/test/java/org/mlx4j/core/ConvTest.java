@@ -314,10 +314,11 @@ class ConvTest {
         // few weight entries, many output positions: the reduction is split over workers and the patches
         // are gathered along the batch (C_in >= 2) or along the width (C_in = 1)
         int seed = 80;
-        for (int ci : new int[] {1, 2, 8}) {
+        for (int ci : new int[] {1, 2, 8, 32}) {
             for (int[] g : new int[][] {{1, 1, 1}, {2, 0, 1}, {1, 2, 2}}) {
                 int s = g[0], p = g[1], dil = g[2];
-                int[] xs = {16, 10, 9, ci}, ws = {ci == 2 ? 64 : 12, 3, 3, ci}; // 64: the transposed product pads less
+                // 64 outputs: the transposed product pads less; 32 inputs, 16 outputs: whole float32 register tiles
+                int[] xs = {ci == 32 ? 40 : 16, 10, 9, ci}, ws = {ci == 2 ? 64 : ci == 32 ? 16 : 12, 3, 3, ci};
                 double[] x = randn(seed++, prod(xs));
                 Array xa = array(x, xs), w = rand64(seed++, ws);
                 int[] ys = conv2d(xa, w, s, p, dil, 1).shape().dims();

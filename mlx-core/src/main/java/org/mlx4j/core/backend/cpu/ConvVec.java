@@ -192,4 +192,50 @@ final class ConvVec {
         c60.intoMemorySegment(t, r + 12 * v, NO); c61.intoMemorySegment(t, r + 13 * v, NO);
         c70.intoMemorySegment(t, r + 14 * v, NO); c71.intoMemorySegment(t, r + 15 * v, NO);
     }
+
+    /**
+     * An 8 x 2L tile of a product whose k steps are listed rather than strided: step i multiplies
+     * A rows {@code a[aOff[i] + aAdd + r*ars]} (bytes, r = 0..7, broadcast) by the 2L contiguous floats
+     * {@code b[bOff[i] + bAdd ..]}. A weight gradient lists only the (position, tap) pairs that do not
+     * read padding and reads both operands where they lie, with no patch matrix and no packing.
+     * The tile goes to {@code t[to..]} as 8 rows of 2L.
+     */
+    static void kernelListed(int m, long[] aOff, long aAdd, long[] bOff, long bAdd, MemorySegment a, long ars, MemorySegment b,
+                             MemorySegment t, long to) {
+        FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS), c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS), c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS);
+        FloatVector c40 = FloatVector.zero(FS), c41 = FloatVector.zero(FS), c50 = FloatVector.zero(FS), c51 = FloatVector.zero(FS);
+        FloatVector c60 = FloatVector.zero(FS), c61 = FloatVector.zero(FS), c70 = FloatVector.zero(FS), c71 = FloatVector.zero(FS);
+        long v = FL * 4L;
+        for (int i = 0; i < m; i++) {
+            long pb = bOff[i] + bAdd, pa = aOff[i] + aAdd;
+            FloatVector b0 = FloatVector.fromMemorySegment(FS, b, pb, NO);
+            FloatVector b1 = FloatVector.fromMemorySegment(FS, b, pb + v, NO);
+            FloatVector x = FloatVector.broadcast(FS, a.get(Elem.F32, pa));
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(FS, a.get(Elem.F32, pa + ars));
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(FS, a.get(Elem.F32, pa + 2 * ars));
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(FS, a.get(Elem.F32, pa + 3 * ars));
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(FS, a.get(Elem.F32, pa + 4 * ars));
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(FS, a.get(Elem.F32, pa + 5 * ars));
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(FS, a.get(Elem.F32, pa + 6 * ars));
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(FS, a.get(Elem.F32, pa + 7 * ars));
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+        }
+        long r = to * 4;
+        c00.intoMemorySegment(t, r, NO); c01.intoMemorySegment(t, r + v, NO);
+        c10.intoMemorySegment(t, r + 2 * v, NO); c11.intoMemorySegment(t, r + 3 * v, NO);
+        c20.intoMemorySegment(t, r + 4 * v, NO); c21.intoMemorySegment(t, r + 5 * v, NO);
+        c30.intoMemorySegment(t, r + 6 * v, NO); c31.intoMemorySegment(t, r + 7 * v, NO);
+        c40.intoMemorySegment(t, r + 8 * v, NO); c41.intoMemorySegment(t, r + 9 * v, NO);
+        c50.intoMemorySegment(t, r + 10 * v, NO); c51.intoMemorySegment(t, r + 11 * v, NO);
+        c60.intoMemorySegment(t, r + 12 * v, NO); c61.intoMemorySegment(t, r + 13 * v, NO);
+        c70.intoMemorySegment(t, r + 14 * v, NO); c71.intoMemorySegment(t, r + 15 * v, NO);
+    }
 }

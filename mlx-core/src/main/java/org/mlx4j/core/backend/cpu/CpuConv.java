@@ -538,14 +538,36 @@ final class CpuConv {
             boolean wFirst = !columns && (long) roundUp(cOut, 8) * roundUp(ncol, nrTile) <= (long) roundUp(ncol, 8) * roundUp(cOut, nrTile);
             long tile = Math.max(16, Math.min(TILE_BYTES / ((long) ncol * es), ceilDiv(kdim, 4L * Parallel.THREADS)));
             long tiles = ceilDiv(kdim, tile);
+            // float32, whole register tiles of batch and output channels: the listed kernel reads both operands in place
+            final int nrv = Simd.ENABLED ? 2 * ConvVec.FL : 0;
+            boolean listed = Simd.ENABLED && !f64 && wFirst && xStride[0] == 1 && n % nrv == 0 && cOut % 8 == 0;
             java.util.List<Buffer> partials = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
             try {
                 Parallel.forRange(tiles, 1, (ta, tb) -> {
                     Buffer acc = Allocator.global().allocate((long) cOut * ncol * es);
                     partials.add(acc);
-                    Buffer q = Allocator.global().allocate(tile * ncol * es);
+                    Buffer q = Allocator.global().allocate(listed ? 8L * nrv * 4 : tile * ncol * es);
                     try {
                         MemorySegment qs = q.segment(), as = acc.segment();
+                        if (listed) {
+                            as.fill((byte) 0);
+                            long[] aOff = new long[(int) tile], bOff = new long[(int) tile];
+                            Gemm.Impl st = GemmVec.f32(Integer.MAX_VALUE);
+                            for (long ti = ta; ti < tb; ti++) {
+                                long r0 = ti * tile;
+                                int nr = (int) Math.min(tile, kdim - r0);
+                                for (int j = 0; j < jvol; j++) {
+                                    int m = listReduction(r0, nr, j, jvol, tab, xo, wo, aOff, bOff);
+                                    for (int bq = 0; bq < n; bq += nrv) {
+                                        for (int co = 0; co < cOut; co += 8) {
+                                            ConvVec.kernelListed(m, aOff, co * wRow * 4, bOff, bq * 4L, ws, wRow * 4, xs, qs, 0);
+                                            st.storeTile(qs, 0, as, (long) co * ncol + (long) j * n + bq, ncol, 8, nrv, true);
+                                        }
+                                    }
+                                }
+                            }
+                            return;
+                        }
                         for (long ti = ta; ti < tb; ti++) {
                             long r0 = ti * tile;
                             int nr = (int) Math.min(tile, kdim - r0);
@@ -639,6 +661,40 @@ final class CpuConv {
                     }
                 }
             }
+        }
+
+        /**
+         * The reduction rows of {@code [r0, r0+nr)} that read input (not padding) at output position j:
+         * byte offsets of their weight entry (co = 0) and of their batch run in the input; returns how many.
+         */
+        private int listReduction(long r0, int nr, int j, int jvol, long[] tab, long xo, long wo, long[] aOff, long[] bOff) {
+            long cs = xStride[d + 1];
+            int c, t;
+            if (channelMajor) {
+                c = (int) (r0 / kvol);
+                t = (int) (r0 % kvol);
+            } else {
+                t = (int) (r0 / cig);
+                c = (int) (r0 % cig);
+            }
+            int m = 0;
+            for (int r = 0; r < nr; r++) {
+                long s0 = tab[t * jvol + j];
+                if (s0 >= 0) {
+                    aOff[m] = (wo + (r0 + r) * wStep) * 4;
+                    bOff[m++] = (xo + s0 + c * cs) * 4;
+                }
+                if (channelMajor) {
+                    if (++t == kvol) {
+                        t = 0;
+                        c++;
+                    }
+                } else if (++c == cig) {
+                    c = 0;
+                    t++;
+                }
+            }
+            return m;
         }
 
         /** For kernel tap t and output position j (both flat), the offset of input pixel x[0, pos, 0], or -1 for padding. */
