@@ -10,24 +10,28 @@ import org.mlx4j.core.memory.Buffer;
 import org.mlx4j.core.primitive.Convolution;
 
 /**
- * The {@link Convolution} kernel: im2col + GEMM. For each group, the patches the kernel sees at
- * every output position are gathered into a dense (rows x k*C_in/groups) matrix, rows being the
- * flattened (N, O...) output positions, and multiplied by the weight read as a (k*C_in/groups x
- * C_out/groups) matrix through strides (no transpose copy). 1x1 convolutions without stride,
- * padding or dilation skip the gather: the input already is that matrix. Depthwise-style
- * convolutions (one input channel per group) accumulate directly, tap by tap, over all channels.
- *
- * <p>The reduction index of a patch row runs taps-major ((k..., c), the weight's own order) or,
- * when the weight is a view whose axes walk flat only in (c, k...) order, channel-major. The second
- * case is the weight gradient, whose "weight" is the transposed output cotangent: reading it in its
- * own memory order spares a transposing copy of the largest operand, and the patches of the
- * transposed input are then gathered along its contiguous spatial axis.
- *
- * <p>Many output rows: rows are split into tiles of about 512 KB of patches, each gathered and
- * multiplied by one worker while still in cache. Few, long rows (weight gradients, where the batch
- * is the reduction): the patches are gathered in parallel in chunks of at most 64 MB and each chunk
- * goes to one GEMM, parallel in its own right. float32 runs through {@link Gemm#sgemm}, float64
- * through a dot-product loop, float16/bfloat16 through float32.
+ * The {@link Convolution} kernel: a GEMM over patches, (output positions) x (taps x C_in/groups)
+ * times (taps x C_in/groups) x (C_out/groups), the weight read in place through its strides where
+ * they allow. Which path computes it depends on the shape (all measured on the Fashion-MNIST CNN):
+ * <ul>
+ * <li>Depthwise-style (one input channel per group): direct accumulation, tap by tap.
+ * <li>1x1 without stride, padding or dilation: the input is the patch matrix; one GEMM (BLAS allowed).
+ * <li>Few output rows, a long reduction (a weight gradient, whose "channels" are the batch and whose
+ *     "kernel" is the output cotangent): {@link Geometry#runReduction} splits the reduction over the
+ *     workers, each accumulating a small partial product.
+ * <li>float32 with the Vector API, one group: {@link ConvVec#direct2d} for short reductions (a first
+ *     layer); an implicit GEMM ({@link ConvVec#kernel8}) that reads 8-pixel panels straight from the
+ *     input when the output channels fit one register tile; else the patches transposed from the
+ *     input straight into the GEMM's packed panels. No patch matrix is written.
+ * <li>Otherwise im2col: tiles of about 512 KB of patch rows, each gathered and multiplied by one
+ *     worker with the serial Java GEMM while in cache (few rows with several groups: chunks gathered
+ *     in parallel, then one parallel GEMM).
+ * </ul>
+ * The reduction index of a patch row runs taps-major ((k..., c), the weight's own order) or, when
+ * the weight is a view whose axes walk flat only in (c, k...) order (the transposed cotangent of a
+ * weight gradient), channel-major, sparing a transposing copy of the largest operand. A flipped
+ * kernel that is copied anyway is copied flipped, so that adjacent taps stay adjacent runs of the
+ * input. float64 runs through the same GEMM paths, float16/bfloat16 through float32.
  */
 final class CpuConv {
     private CpuConv() {}
