@@ -284,6 +284,76 @@ class ConvTest {
     }
 
     @Test
+    void shortReductionsMatchReference() {
+        // one to three input channels (the direct kernel in float32): channel blocks whole, partial and several
+        for (int ci : new int[] {1, 3}) {
+            for (int co : new int[] {32, 20, 48}) {
+                checkGeneral(60 + ci * 100 + co, new int[] {2, 9, 11, ci}, new int[] {co, 3, 3, ci}, ones(2), ones(2), ones(2), ones(2),
+                        ones(2), 1, false);
+            }
+        }
+        // stride, asymmetric padding, dilation and flip
+        checkGeneral(70, new int[] {1, 12, 13, 2}, new int[] {32, 3, 2, 2}, new int[] {2, 1}, new int[] {1, 0}, new int[] {0, 2},
+                new int[] {2, 1}, ones(2), 1, true);
+    }
+
+    @Test
+    void patchFreeFloat32PathsMatchReference() {
+        // whole vectors of input channels, more output channels than one register tile (the last one partial)
+        checkGeneral(90, new int[] {2, 7, 9, 16}, new int[] {48, 3, 3, 16}, ones(2), ones(2), ones(2), ones(2), ones(2), 1, false);
+        checkGeneral(91, new int[] {4, 9, 8, 32}, new int[] {80, 2, 3, 32}, new int[] {2, 1}, new int[] {1, 2}, new int[] {0, 1},
+                new int[] {1, 2}, ones(2), 1, true);
+        // at most one register tile of output channels (any input channels), pixel counts not a multiple of 8
+        checkGeneral(92, new int[] {3, 5, 7, 16}, new int[] {20, 3, 3, 16}, ones(2), ones(2), ones(2), ones(2), ones(2), 1, false);
+        checkGeneral(93, new int[] {1, 11, 6, 5}, new int[] {32, 3, 3, 5}, new int[] {1, 2}, new int[] {2, 1}, new int[] {1, 0},
+                new int[] {2, 1}, ones(2), 1, true);
+    }
+
+    @Test
+    void weightGradientsOfLongReductionsMatchReference() {
+        // few weight entries, many output positions: the reduction is split over workers and the patches
+        // are gathered along the batch (C_in >= 2) or along the width (C_in = 1)
+        int seed = 80;
+        for (int ci : new int[] {1, 2, 8, 32}) {
+            for (int[] g : new int[][] {{1, 1, 1}, {2, 0, 1}, {1, 2, 2}}) {
+                int s = g[0], p = g[1], dil = g[2];
+                // 64 outputs: the transposed product pads less; 32 inputs, 16 outputs: whole float32 register tiles
+                int[] xs = {ci == 32 ? 40 : 16, 10, 9, ci}, ws = {ci == 2 ? 64 : ci == 32 ? 16 : 12, 3, 3, ci};
+                double[] x = randn(seed++, prod(xs));
+                Array xa = array(x, xs), w = rand64(seed++, ws);
+                int[] ys = conv2d(xa, w, s, p, dil, 1).shape().dims();
+                double[] r = randn(seed++, prod(ys));
+                Array ra = array(r, ys);
+                double[] expect = new double[prod(ws)];
+                for (int n = 0; n < ys[0]; n++) {
+                    for (int oh = 0; oh < ys[1]; oh++) {
+                        for (int ow = 0; ow < ys[2]; ow++) {
+                            for (int co = 0; co < ws[0]; co++) {
+                                for (int kh = 0; kh < 3; kh++) {
+                                    for (int kw = 0; kw < 3; kw++) {
+                                        int ih = oh * s + kh * dil - p, iw = ow * s + kw * dil - p;
+                                        if (ih < 0 || iw < 0 || ih >= xs[1] || iw >= xs[2]) continue;
+                                        for (int c = 0; c < ci; c++) {
+                                            expect[ravel(new int[] {co, kh, kw, c}, ws)] += r[ravel(new int[] {n, oh, ow, co}, ys)]
+                                                    * x[ravel(new int[] {n, ih, iw, c}, xs)];
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                String what = "C_in " + ci + ", stride " + s + ", padding " + p + ", dilation " + dil;
+                Array gw = grad(ww -> sum(multiply(conv2d(xa, ww, s, p, dil, 1), ra))).apply(w);
+                assertArrayEquals(expect, gw.toDoubleArray(), 1e-9, what);
+                Array x32 = xa.astype(DType.FLOAT32), r32 = ra.astype(DType.FLOAT32);
+                Array gw32 = grad(ww -> sum(multiply(conv2d(x32, ww, s, p, dil, 1), r32))).apply(w.astype(DType.FLOAT32));
+                assertArrayEquals(expect, gw32.toDoubleArray(), 1e-3, what + " (float32)");
+            }
+        }
+    }
+
+    @Test
     void halfPrecisionAndPromotion() {
         Array x = rand64(31, 2, 6, 6, 3), w = rand64(32, 4, 3, 3, 3);
         double[] y = conv2d(x, w, 1, 1).toDoubleArray();

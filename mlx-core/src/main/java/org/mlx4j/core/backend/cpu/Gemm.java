@@ -154,11 +154,36 @@ public final class Gemm {
         });
     }
 
+    /**
+     * C (m x n at element {@code co}, row stride {@code ldc}) = A * B, or C += A * B when
+     * {@code accumulate}, on the calling thread with the Java kernel: for callers that already run one
+     * task per core (a nested BLAS or fork-join would only oversubscribe them).
+     */
+    static void serial(boolean f64, boolean accumulate, int m, int n, int k, MemorySegment a, long ao, long ars, long acs,
+                       MemorySegment b, long bo, long brs, long bcs, MemorySegment c, long co, long ldc) {
+        if (m <= 0 || n <= 0 || k <= 0) {
+            if (!accumulate && m > 0 && n > 0) {
+                Impl t = f64 ? f64(m) : f32(m);
+                for (int i = 0; i < m; i++) t.zero(c, co + i * ldc, n);
+            }
+            return;
+        }
+        // one k block up to 3 KC: these calls are a worker's tile of a larger product, where fewer passes over
+        // C and fewer packing calls measured faster than L1-sized B panels
+        serialGemm(f64 ? f64(m) : f32(m), accumulate, m, n, k, k <= 3 * KC ? k : KC, a, ao, ars, acs, b, bo, brs, bcs, c, co, ldc);
+    }
+
     /** One thread's blocked product of an m x n part of C (row stride ldc). */
     static void serialGemm(Impl t, int m, int n, int k, MemorySegment a, long ao, long ars, long acs,
                            MemorySegment b, long bo, long brs, long bcs, MemorySegment c, long co, long ldc) {
+        serialGemm(t, false, m, n, k, KC, a, ao, ars, acs, b, bo, brs, bcs, c, co, ldc);
+    }
+
+    /** {@link #serialGemm} adding to C when {@code accumulate}, with k blocks of at most {@code kc}. */
+    static void serialGemm(Impl t, boolean accumulate, int m, int n, int k, int kc0, MemorySegment a, long ao, long ars, long acs,
+                           MemorySegment b, long bo, long brs, long bcs, MemorySegment c, long co, long ldc) {
         final int mr = t.mr, nr = t.nr, es = t.esize;
-        final int kcMax = ceilDiv(k, ceilDiv(k, KC));
+        final int kcMax = ceilDiv(k, ceilDiv(k, kc0));
         final int mcMax = roundUp(ceilDiv(m, ceilDiv(m, MC)), mr);
         final int ncMax = roundUp(ceilDiv(n, ceilDiv(n, NC)), nr);
         long tile = (long) mcMax * kcMax;
@@ -170,7 +195,7 @@ public final class Gemm {
                 int nc = Math.min(ncMax, n - jc);
                 for (int pc = 0; pc < k; pc += kcMax) {
                     int kc = Math.min(kcMax, k - pc);
-                    boolean acc = pc > 0;
+                    boolean acc = accumulate || pc > 0;
                     t.packB(b, bo + pc * brs + jc * bcs, brs, bcs, kc, nc, s, bp);
                     for (int ic = 0; ic < m; ic += mcMax) {
                         int mc = Math.min(mcMax, m - ic);

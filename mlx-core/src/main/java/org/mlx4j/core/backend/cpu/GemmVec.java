@@ -21,6 +21,9 @@ final class GemmVec {
     static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED.vectorBitSize() == BITS ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_256;
     static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED.vectorBitSize() == BITS ? DoubleVector.SPECIES_PREFERRED : DoubleVector.SPECIES_256;
     static final int FL = FS.length(), DL = DS.length();
+    /** Exactly 8 floats and 4 doubles: the rows of a transposed A panel, moved without masks. */
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
     private static final ByteOrder NO = ByteOrder.nativeOrder();
     /**
      * Rows of the main tile, measured on this Zen 5 machine. 512-bit vectors (AVX-512, 32 registers):
@@ -112,6 +115,44 @@ final class GemmVec {
         v5.intoMemorySegment(d, dO + 5 * ds, NO);
         v6.intoMemorySegment(d, dO + 6 * ds, NO);
         v7.intoMemorySegment(d, dO + 7 * ds, NO);
+    }
+
+    /**
+     * An 8-row A panel straight from 8 scattered rows: {@code len} elements (a multiple of the lane
+     * count) of row i from byte offset {@code off[i]} of {@code s}, or zeros where that is negative,
+     * go transposed to {@code d[dO..]} (element (i, p) at {@code dO + (p*8 + i)*4} bytes). Lets a
+     * convolution pack its patches without writing them out first.
+     */
+    static void packRows8(MemorySegment s, long[] off, int from, int len, MemorySegment d, long dO) {
+        long o0 = off[from], o1 = off[from + 1], o2 = off[from + 2], o3 = off[from + 3];
+        long o4 = off[from + 4], o5 = off[from + 5], o6 = off[from + 6], o7 = off[from + 7];
+        FloatVector z = FloatVector.zero(FS);
+        for (int p = 0; p < len; p += FL, dO += 8L * FL * 4) {
+            long b = p * 4L;
+            FloatVector v0 = o0 < 0 ? z : FloatVector.fromMemorySegment(FS, s, o0 + b, NO);
+            FloatVector v1 = o1 < 0 ? z : FloatVector.fromMemorySegment(FS, s, o1 + b, NO);
+            FloatVector v2 = o2 < 0 ? z : FloatVector.fromMemorySegment(FS, s, o2 + b, NO);
+            FloatVector v3 = o3 < 0 ? z : FloatVector.fromMemorySegment(FS, s, o3 + b, NO);
+            FloatVector v4 = o4 < 0 ? z : FloatVector.fromMemorySegment(FS, s, o4 + b, NO);
+            FloatVector v5 = o5 < 0 ? z : FloatVector.fromMemorySegment(FS, s, o5 + b, NO);
+            FloatVector v6 = o6 < 0 ? z : FloatVector.fromMemorySegment(FS, s, o6 + b, NO);
+            FloatVector v7 = o7 < 0 ? z : FloatVector.fromMemorySegment(FS, s, o7 + b, NO);
+            for (int stage = 0; stage < 3; stage++) {
+                FloatVector n0 = FZLO.selectFrom(v0, v4), n1 = FZHI.selectFrom(v0, v4);
+                FloatVector n2 = FZLO.selectFrom(v1, v5), n3 = FZHI.selectFrom(v1, v5);
+                FloatVector n4 = FZLO.selectFrom(v2, v6), n5 = FZHI.selectFrom(v2, v6);
+                FloatVector n6 = FZLO.selectFrom(v3, v7), n7 = FZHI.selectFrom(v3, v7);
+                v0 = n0; v1 = n1; v2 = n2; v3 = n3; v4 = n4; v5 = n5; v6 = n6; v7 = n7;
+            }
+            v0.intoMemorySegment(d, dO + 0L * FL * 4, NO);
+            v1.intoMemorySegment(d, dO + 1L * FL * 4, NO);
+            v2.intoMemorySegment(d, dO + 2L * FL * 4, NO);
+            v3.intoMemorySegment(d, dO + 3L * FL * 4, NO);
+            v4.intoMemorySegment(d, dO + 4L * FL * 4, NO);
+            v5.intoMemorySegment(d, dO + 5L * FL * 4, NO);
+            v6.intoMemorySegment(d, dO + 6L * FL * 4, NO);
+            v7.intoMemorySegment(d, dO + 7L * FL * 4, NO);
+        }
     }
 
     /** Transposes 16 source rows of one vector each (row stride {@code ss} bytes) into 16 vectors stored {@code ds} bytes apart. */
@@ -229,8 +270,13 @@ final class GemmVec {
                 for (; p < kc; p++) {
                     for (int r = 0; r < mr; r++) ap.setAtIndex(Elem.F32, d + (long) p * mr + r, a.getAtIndex(Elem.F32, ao + r * ars + p));
                 }
+            } else if (rows == 8 && mr == 8 && ars == 1 && FL >= 8) {
+                // transposed A: each k step is MR contiguous elements, one plain 256-bit vector (a masked
+                // access of a wider one checks its mask and runs several times slower)
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromMemorySegment(F8, a, (ao + p * acs) * 4, NO).intoMemorySegment(ap, (d + (long) p * 8) * 4, NO);
+                }
             } else if (rows == mr && ars == 1 && rowMask != null) {
-                // transposed A: each k step is MR contiguous elements
                 for (int p = 0; p < kc; p++) {
                     FloatVector.fromMemorySegment(FS, a, (ao + p * acs) * 4, NO, rowMask).intoMemorySegment(ap, (d + (long) p * mr) * 4, NO, rowMask);
                 }
@@ -325,6 +371,14 @@ final class GemmVec {
                 for (; p + DL <= kc; p += DL) dtr(mr, a, (ao + p) * 8, ars * 8, ap, (d + (long) p * mr) * 8, DL * 8L);
                 for (; p < kc; p++) {
                     for (int r = 0; r < mr; r++) ap.setAtIndex(Elem.F64, d + (long) p * mr + r, a.getAtIndex(Elem.F64, ao + r * ars + p));
+                }
+            } else if (rows == 8 && mr == 8 && ars == 1 && DL == 8) {
+                for (int p = 0; p < kc; p++) {
+                    DoubleVector.fromMemorySegment(DS, a, (ao + p * acs) * 8, NO).intoMemorySegment(ap, (d + (long) p * 8) * 8, NO);
+                }
+            } else if (rows == 4 && mr == 4 && ars == 1 && DL >= 4) {
+                for (int p = 0; p < kc; p++) {
+                    DoubleVector.fromMemorySegment(D4, a, (ao + p * acs) * 8, NO).intoMemorySegment(ap, (d + (long) p * 4) * 8, NO);
                 }
             } else if (rows == mr && ars == 1 && rowMask != null) {
                 for (int p = 0; p < kc; p++) {
