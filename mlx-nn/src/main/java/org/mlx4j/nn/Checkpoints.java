@@ -141,7 +141,7 @@ public final class Checkpoints {
     }
 
     private static void walk(Module m, String ours, String torch, Map<String, String> out) {
-        for (String k : m.parameters().keySet()) if (!k.contains(".")) out.put(ours + k, torch + k);
+        for (String k : m.ownParameterNames()) out.put(ours + k, torch + k);
         for (var e : m.children().entrySet()) {
             String child = e.getKey();
             String tchild = m instanceof Sequential && child.startsWith("layers.") ? child.substring("layers.".length()) : child;
@@ -149,12 +149,12 @@ public final class Checkpoints {
         }
     }
 
-    /** The module that registered each parameter (own parameter names have no dots). */
+    /** The module that registered each parameter. */
     private static Map<String, Module> ownerOfParameters(Module model) {
         Map<String, Module> owners = new LinkedHashMap<>();
         for (var e : model.modules().entrySet()) {
             String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
-            for (String k : e.getValue().parameters().keySet()) if (!k.contains(".")) owners.put(prefix + k, e.getValue());
+            for (String k : e.getValue().ownParameterNames()) owners.put(prefix + k, e.getValue());
         }
         return owners;
     }

@@ -184,6 +184,8 @@ public abstract class Module {
      * @throws IllegalArgumentException naming the key if a path is unknown or a shape differs
      */
     public Module update(Map<String, Array> tree) {
+        // validate everything first, so a bad key leaves the module unchanged; locate each key once
+        List<Target> targets = new ArrayList<>(tree.size());
         for (var e : tree.entrySet()) {
             Target t = locate(e.getKey(), "update");
             Array old = t.module.params.get(t.name);
@@ -192,13 +194,18 @@ public abstract class Module {
             if (!old.shape().equals(neu.shape())) {
                 throw new IllegalArgumentException("[update] parameter '" + e.getKey() + "' has shape " + old.shape() + ", got " + neu.shape() + ".");
             }
+            targets.add(t);
         }
-        for (var e : tree.entrySet()) {
-            Target t = locate(e.getKey(), "update");
-            t.module.params.put(t.name, e.getValue());
+        int i = 0;
+        for (Array v : tree.values()) {
+            Target t = targets.get(i++);
+            t.module.params.put(t.name, v);
         }
         return this;
     }
+
+    /** This module's own parameter and state names (no children's), in registration order. For {@link Checkpoints}. */
+    final java.util.Set<String> ownParameterNames() { return Collections.unmodifiableSet(params.keySet()); }
 
     private record Target(Module module, String name) {}
 

@@ -2,7 +2,6 @@ package org.mlx4j.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.mlx4j.core.Array;
 import org.mlx4j.core.DType;
 import org.mlx4j.core.MX;
@@ -127,15 +126,7 @@ public final class FashionTraining {
             for (int start = 0; start < n; start += batch) {
                 Array idx = MX.slice(perm, new int[] {start}, new int[] {Math.min(n, start + batch)}, new int[] {1});
                 Array xb = MX.take(xtr, idx, 0), yb = MX.take(ytr, idx, 0);
-                var r = lossAndGrad.apply(xb, yb);
-                model.update(opt.apply(r.grad(), model.trainableParameters()));
-                // one evaluation for everything read later: arrays left out of it are intermediates,
-                // whose memory is reused at once (reading them afterwards would compute them again)
-                List<Array> targets = new ArrayList<>(model.parameters().values());
-                targets.addAll(opt.state().values());
-                targets.add(r.value());
-                MX.eval(targets);
-                lossSum += r.value().item();
+                lossSum += step(model, opt, lossAndGrad, xb, yb);
                 batches++;
                 steps++;
                 if (maxBatches > 0 && batches >= maxBatches) break;
@@ -153,6 +144,23 @@ public final class FashionTraining {
             }
         }
         return new Result(times, losses, accs, steps);
+    }
+
+    /**
+     * One optimizer step on a minibatch, as a user writes it: loss and gradients, new parameters,
+     * then one evaluation of everything read later (arrays left out of it are intermediates, whose
+     * memory is reused at once, so reading them afterwards would compute them again).
+     *
+     * @return the minibatch loss (a sync point)
+     */
+    public static double step(UnaryModule model, Optimizer opt, NN.ValueAndGradFn lossAndGrad, Array x, Array y) {
+        var r = lossAndGrad.apply(x, y);
+        model.update(opt.apply(r.grad(), model.trainableParameters()));
+        List<Array> targets = new ArrayList<>(model.parameters().values());
+        targets.addAll(opt.state().values());
+        targets.add(r.value());
+        MX.eval(targets);
+        return r.value().item();
     }
 
     /** Share of {@code images} whose arg-max class equals the label, in evaluation mode, 1000 at a time. */

@@ -2,8 +2,6 @@ package org.mlx4j.tests;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mlx4j.bench.FashionTraining;
 import org.mlx4j.core.Array;
@@ -62,13 +60,7 @@ class FashionMnistTrainingTest {
             if (i == 0 || i == n - 1000) MX.resetPeakMemory();
             int s = (i % perEpoch) * batch;
             Array idx = MX.slice(perm, new int[] {s}, new int[] {s + batch}, new int[] {1});
-            var r = lossAndGrad.apply(MX.take(data.trainImages(), idx, 0), MX.take(data.trainLabels(), idx, 0));
-            model.update(opt.apply(r.grad(), model.trainableParameters()));
-            List<Array> targets = new ArrayList<>(model.parameters().values());
-            targets.addAll(opt.state().values());
-            targets.add(r.value());
-            MX.eval(targets);
-            loss = r.value().item();
+            loss = FashionTraining.step(model, opt, lossAndGrad, MX.take(data.trainImages(), idx, 0), MX.take(data.trainLabels(), idx, 0));
             if (i == 999) first = MX.peakMemory();
         }
         last = MX.peakMemory();
