@@ -11,16 +11,16 @@ peers=${PEERS:-../shared/peers}
 if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && [ -z "${JAVA_HOME:-}" ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 out=$(mktemp -d)
-# one reactor run builds the classes and writes the runtime class path (the tests module writes last)
-./mvnw -q -B -DskipTests package dependency:build-classpath -pl tests -am -Dmdep.includeScope=runtime \
+# one reactor run builds the classes and writes the runtime class path (mlx-examples writes last)
+./mvnw -q -B -DskipTests package dependency:build-classpath -pl mlx-examples -am -Dmdep.includeScope=runtime \
   -Dmdep.outputFile="$out/cp.txt" >/dev/null
-cp="tests/target/classes:$(cat "$out/cp.txt")"
+cp="mlx-examples/target/classes:$(cat "$out/cp.txt")"
 # one JVM per workload, as each peer script is its own process
 run_ours() {
   for w in ${only//,/ }; do
     case "$w" in
-      mlp|cnn) "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.bench.TrainBench "$w" 2>/dev/null;;
-      *) "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.bench.CoreBench --only "$w" 2>/dev/null;;
+      mlp|cnn) "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.examples.bench.TrainBench "$w" 2>/dev/null;;
+      *) "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.examples.bench.CoreBench --only "$w" 2>/dev/null;;
     esac
   done
 }

@@ -88,6 +88,22 @@ public abstract class Module {
     }
 
     /**
+     * Replaces the registered child {@code name} with {@code module}, keeping its place in the key
+     * order (MLX's {@code update_modules} for one child): how a model swaps a {@link Linear} for a
+     * {@link LoRALinear}. A subclass that keeps the child in a field assigns the returned module to it.
+     *
+     * @throws IllegalArgumentException if there is no child {@code name} or {@code module} is null
+     */
+    protected final <M extends Module> M replaceModule(String name, M module) {
+        if (!children.containsKey(name)) {
+            throw new IllegalArgumentException("[Module] " + className() + " has no child '" + name + "' to replace (children: " + children.keySet() + ").");
+        }
+        if (module == null) throw new IllegalArgumentException("[Module] the replacement for child '" + name + "' of " + className() + " is null.");
+        children.put(name, module);
+        return module;
+    }
+
+    /**
      * Registers a list of children as {@code name.0}, {@code name.1}, ... (MLX's and PyTorch's keys
      * for a list of layers) and returns an unmodifiable copy of the list.
      */

@@ -3,7 +3,7 @@ package org.mlx4j.tests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import org.mlx4j.data.FashionMnist;
+import org.mlx4j.examples.data.FashionMnist;
 
 /** Loads Fashion-MNIST once per test JVM, from -Dmlx4j.fashionMnist or Debian's dataset-fashion-mnist. */
 final class FashionData {

@@ -3,10 +3,10 @@ package org.mlx4j.tests;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.mlx4j.bench.FashionTraining;
+import org.mlx4j.examples.bench.FashionTraining;
 import org.mlx4j.core.Array;
 import org.mlx4j.core.MX;
-import org.mlx4j.data.FashionMnist;
+import org.mlx4j.examples.data.FashionMnist;
 import org.mlx4j.nn.Losses;
 import org.mlx4j.nn.NN;
 import org.mlx4j.nn.Reduction;

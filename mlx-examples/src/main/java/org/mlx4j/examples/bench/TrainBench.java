@@ -1,11 +1,11 @@
-package org.mlx4j.bench;
+package org.mlx4j.examples.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
 import org.mlx4j.core.MX;
 import org.mlx4j.core.backend.cpu.Parallel;
 import org.mlx4j.core.backend.cpu.Simd;
-import org.mlx4j.data.FashionMnist;
+import org.mlx4j.examples.data.FashionMnist;
 
 /**
  * mlx4j's side of ../shared/peers/mlp_fashion.py and cnn_fashion.py: trains the model for N epochs

@@ -1,11 +1,11 @@
-package org.mlx4j.bench;
+package org.mlx4j.examples.bench;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.mlx4j.core.Array;
 import org.mlx4j.core.DType;
 import org.mlx4j.core.MX;
-import org.mlx4j.data.FashionMnist;
+import org.mlx4j.examples.data.FashionMnist;
 import org.mlx4j.nn.Conv2d;
 import org.mlx4j.nn.Linear;
 import org.mlx4j.nn.Losses;

@@ -1,4 +1,4 @@
-package org.mlx4j.bench;
+package org.mlx4j.examples.bench;
 
 import static org.mlx4j.core.MX.*;
 

@@ -1,4 +1,4 @@
-package org.mlx4j.data;
+package org.mlx4j.examples.data;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
