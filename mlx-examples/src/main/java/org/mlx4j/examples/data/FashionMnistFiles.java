@@ -310,6 +310,9 @@ public final class FashionMnistFiles {
 
     private static String describe(Throwable e) {
         String m = e.getMessage();
+        if ((m == null || m.isBlank()) && e.getCause() != null && e.getCause() != e) {
+            return e.getClass().getSimpleName() + ", " + describe(e.getCause()); // e.g. an unknown host
+        }
         return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
     }
 
