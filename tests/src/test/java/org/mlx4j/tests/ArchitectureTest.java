@@ -33,4 +33,24 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.mlx4j.core..").should().dependOnClassesThat()
                 .resideInAnyPackage("org.mlx4j.nn..", "org.mlx4j.optim..").check(classes);
     }
+
+    @Test void librariesNeverNeedTheExamples() {
+        noClasses().that().resideInAnyPackage("org.mlx4j.core..", "org.mlx4j.nn..", "org.mlx4j.optim..").should().dependOnClassesThat()
+                .resideInAPackage("org.mlx4j.examples..").because("examples -> nn, optim (DESIGN.md), never the other way").check(classes);
+    }
+
+    @Test void examplesUsePublicApiOnly() {
+        // the command line's doctor and the benchmarks report which CPU path and backend are active; nothing else looks inside
+        noClasses().that().resideInAPackage("org.mlx4j.examples..").and().resideOutsideOfPackages("org.mlx4j.examples.cli..", "org.mlx4j.examples.bench..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.mlx4j.core.backend..", "org.mlx4j.core.primitive..",
+                        "org.mlx4j.core.memory..", "org.mlx4j.core.transforms..", "org.mlx4j.core.ops..")
+                .because("example programs are what users copy: they show the public API").check(classes);
+    }
+
+    @Test void importLayerExampleNeedsOnlyCoreAndNn() {
+        noClasses().that().haveSimpleNameStartingWith("ImportLayerExample").should().dependOnClassesThat()
+                .resideInAnyPackage("org.mlx4j.optim..", "org.mlx4j.examples.cli..", "org.mlx4j.examples.data..", "org.mlx4j.examples.train..",
+                        "org.mlx4j.examples.fashion..", "org.mlx4j.examples.lm..", "org.mlx4j.examples.bench..", "picocli..", "me.tongfei..", "org.knowm..", "org.apache.logging.log4j.core..")
+                .because("it is what a user pastes into a service that depends on mlx-core and mlx-nn alone").check(classes);
+    }
 }

@@ -6,14 +6,10 @@ import org.mlx4j.core.Array;
 import org.mlx4j.core.DType;
 import org.mlx4j.core.MX;
 import org.mlx4j.examples.data.FashionMnist;
-import org.mlx4j.nn.Conv2d;
-import org.mlx4j.nn.Linear;
+import org.mlx4j.examples.fashion.FashionModels;
 import org.mlx4j.nn.Losses;
-import org.mlx4j.nn.MaxPool2d;
 import org.mlx4j.nn.NN;
-import org.mlx4j.nn.ReLU;
 import org.mlx4j.nn.Reduction;
-import org.mlx4j.nn.Sequential;
 import org.mlx4j.nn.UnaryModule;
 import org.mlx4j.optim.Adam;
 import org.mlx4j.optim.Optimizer;
@@ -26,43 +22,11 @@ import org.mlx4j.optim.Optimizer;
 public final class FashionTraining {
     private FashionTraining() {}
 
-    /** MLP 784-512-512-10 with ReLU; input (N, 28, 28, 1) is flattened. */
-    public static UnaryModule mlp() {
-        Sequential body = new Sequential(new Linear(784, 512), new ReLU(), new Linear(512, 512), new ReLU(), new Linear(512, 10));
-        return new Flatten(body);
-    }
+    /** MLP 784-512-512-10 with ReLU; input (N, 28, 28, 1) is flattened ({@link FashionModels#mlp()}). */
+    public static UnaryModule mlp() { return FashionModels.mlp(); }
 
-    /** conv 32 3x3 pad 1, ReLU, maxpool 2, conv 64 3x3 pad 1, ReLU, maxpool 2, linear 3136-128, ReLU, linear 128-10. */
-    public static UnaryModule cnn() {
-        Sequential features = new Sequential(new Conv2d(1, 32, 3, 1, 1), new ReLU(), new MaxPool2d(2),
-                new Conv2d(32, 64, 3, 1, 1), new ReLU(), new MaxPool2d(2));
-        Sequential head = new Sequential(new Linear(3136, 128), new ReLU(), new Linear(128, 10));
-        return new FeaturesHead(features, head);
-    }
-
-    /** Flattens (N, ...) to (N, features) before its body. */
-    static final class Flatten extends UnaryModule {
-        private final UnaryModule body;
-
-        Flatten(UnaryModule body) { this.body = registerModule("body", body); }
-
-        @Override public Array forward(Array x) { return body.forward(MX.reshape(x, x.dim(0), -1)); }
-    }
-
-    /** Convolutional features, flattened, then a head. */
-    static final class FeaturesHead extends UnaryModule {
-        private final UnaryModule features, head;
-
-        FeaturesHead(UnaryModule features, UnaryModule head) {
-            this.features = registerModule("features", features);
-            this.head = registerModule("head", head);
-        }
-
-        @Override public Array forward(Array x) {
-            Array h = features.forward(x);
-            return head.forward(MX.reshape(h, h.dim(0), -1));
-        }
-    }
+    /** The peers' CNN ({@link FashionModels#cnn()}). */
+    public static UnaryModule cnn() { return FashionModels.cnn(); }
 
     /**
      * What a training run measured.

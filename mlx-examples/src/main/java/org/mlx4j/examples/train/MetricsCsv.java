@@ -66,6 +66,16 @@ public final class MetricsCsv {
      * @throws IOException              if the file cannot be written
      */
     public static void write(Path file, List<String> metricNames, List<EpochRow> rows) throws IOException {
+        byte[] bytes = format(metricNames, rows).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(bytes));
+    }
+
+    /**
+     * The text of a metrics.csv with these rows (what {@link #write} writes; checkpoints carry it).
+     *
+     * @throws IllegalArgumentException as {@link #write}
+     */
+    public static String format(List<String> metricNames, List<EpochRow> rows) {
         StringBuilder sb = new StringBuilder(header(metricNames)).append('\n');
         for (EpochRow r : rows) {
             for (String k : r.metrics().keySet()) {
@@ -81,8 +91,7 @@ public final class MetricsCsv {
             }
             sb.append(',').append(Double.toString(r.epochSeconds())).append(',').append(Double.toString(r.itemsPerSecond())).append('\n');
         }
-        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, out -> out.write(bytes));
+        return sb.toString();
     }
 
     /**
@@ -101,7 +110,19 @@ public final class MetricsCsv {
      * @throws IOException naming the file and line if it cannot be read or is not a metrics.csv file
      */
     public static List<EpochRow> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return parse(file, Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The rows of a metrics.csv text (as {@link #format} writes it); {@code source} names it in errors.
+     *
+     * @throws IOException naming the source and line if the text is not a metrics.csv
+     */
+    public static List<EpochRow> parse(Path source, String text) throws IOException {
+        return parse(source, text.lines().toList());
+    }
+
+    private static List<EpochRow> parse(Path file, List<String> lines) throws IOException {
         List<String> names = metricNames(file, lines);
         int cols = HEAD.size() + names.size() + TAIL.size();
         List<EpochRow> rows = new ArrayList<>();
