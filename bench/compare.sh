@@ -2,11 +2,12 @@
 # Runs mlx4j's CPU benchmark and the PyTorch peers in ../shared/peers back to back on this machine
 # and prints a table of ratios (mlx4j / PyTorch, as the issue states each target).
 # Needs: JDK 25, /usr/bin/python3 with python3-torch and python3-numpy, libopenblas0-openmp.
-# Usage: bench/compare.sh [gemm,elementwise,step,mlp,cnn]   (default: all five)
+# Usage: bench/compare.sh [gemm,elementwise,step,mlp,cnn,lm]   (default: all six)
 # mlp and cnn train on Fashion-MNIST (Debian's dataset-fashion-mnist) for the peers' epochs (5 and 3).
+# lm trains the byte-level transformer LM on the Vim help (Debian's vim-runtime) for 300 steps.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-only=${1:-gemm,elementwise,step,mlp,cnn}
+only=${1:-gemm,elementwise,step,mlp,cnn,lm}
 peers=${PEERS:-../shared/peers}
 if [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ] && [ -z "${JAVA_HOME:-}" ]; then export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -20,6 +21,7 @@ run_ours() {
   for w in ${only//,/ }; do
     case "$w" in
       mlp|cnn) "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.examples.bench.TrainBench "$w" 2>/dev/null;;
+      lm) "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.examples.lm.LmBench 2>/dev/null;;
       *) "$java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$cp" org.mlx4j.examples.bench.CoreBench --only "$w" 2>/dev/null;;
     esac
   done
@@ -33,6 +35,7 @@ case ",$only," in *,elementwise,*) /usr/bin/python3 "$peers/elementwise.py" --li
 case ",$only," in *,step,*) /usr/bin/python3 "$peers/step_latency.py" | tee -a "$out/theirs.txt" >&2;; esac
 case ",$only," in *,mlp,*) (cd "$peers" && /usr/bin/python3 mlp_fashion.py) | tee -a "$out/theirs.txt" >&2;; esac
 case ",$only," in *,cnn,*) (cd "$peers" && /usr/bin/python3 cnn_fashion.py) | tee -a "$out/theirs.txt" >&2;; esac
+case ",$only," in *,lm,*) (cd "$peers" && /usr/bin/python3 transformer_lm.py) | tee -a "$out/theirs.txt" >&2;; esac
 /usr/bin/python3 - "$out/ours.txt" "$out/theirs.txt" <<'PY'
 import sys, re
 def load(p):
@@ -60,6 +63,11 @@ for m, ep in (("mlp", 5), ("cnn", 3)):
     if a and b: rows.append((f"Fashion-MNIST {m.upper()} s/epoch (median of epochs 2..{ep})", a, b, a / b, "mlx4j time / PyTorch time"))
     a, b = ours.get(f"{m}.mlx4j.test_acc_after_{ep}ep"), theirs.get(f"{m}.test_acc_after_{ep}ep")
     if a and b: rows.append((f"Fashion-MNIST {m.upper()} test accuracy after {ep} epochs", a, b, a / b, "mlx4j / PyTorch accuracy"))
+a, b = ours.get("lm.mlx4j.tokens_per_s_median"), theirs.get("lm.tokens_per_s_median")
+if a and b: rows.append(("byte-level LM tokens/s (median)", a, b, a / b, "mlx4j/PyTorch tokens/s, higher is better"))
+for key in sorted(k for k in theirs if re.fullmatch(r"lm\.val_loss_step\d+", k)):
+    a, b = ours.get(key.replace("lm.", "lm.mlx4j.", 1)), theirs.get(key)
+    if a and b: rows.append((f"byte-level LM {key[3:]} (nats)", a, b, a / b, "mlx4j / PyTorch loss"))
 print("| workload | mlx4j | PyTorch | ratio | ratio means |")
 print("|---|---|---|---|---|")
 for r in rows:
