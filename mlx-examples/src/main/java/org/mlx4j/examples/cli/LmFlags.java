@@ -30,7 +30,7 @@ final class LmFlags {
 
     ByteCorpus corpus(String dflt, Consumer<String> log) throws IOException {
         ByteCorpus c = ByteCorpus.load(text == null ? dflt : text);
-        log.accept(c.describe());
+        log.accept(c + ", sha256 " + c.sha256().substring(0, 16));
         return c;
     }
 }

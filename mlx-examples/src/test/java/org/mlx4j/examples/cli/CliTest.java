@@ -45,8 +45,10 @@ class CliTest {
         assumeTrue(FashionMnist.isPresent(DATA), "Fashion-MNIST is not at " + DATA + " (apt-get install dataset-fashion-mnist)");
     }
 
-    static String[] mlp(Path out, String... more) {
-        return Stream.concat(Stream.of("train", "mlp", "--epochs", "2", "--steps-per-epoch", "4", "--train-limit", "1024", "--batch-size", "64",
+    static String[] mlp(Path out, String... more) { return mlp(2, out, more); }
+
+    static String[] mlp(int epochs, Path out, String... more) {
+        return Stream.concat(Stream.of("train", "mlp", "--epochs", Integer.toString(epochs), "--steps-per-epoch", "4", "--train-limit", "1024", "--batch-size", "64",
                 "--data", DATA.toString(), "--no-download", "--no-progress", "--device", "cpu", "--out", out.toString()), Stream.of(more)).toArray(String[]::new);
     }
 
@@ -176,7 +178,7 @@ class CliTest {
     @Test void checkpointOfAnotherArchitectureIsRefused(@TempDir Path tmp) throws Exception {
         assumeData();
         Path run = tmp.resolve("mlp");
-        assertEquals(0, CliRun.of(mlp(run, "--epochs", "1")).exitCode());
+        assertEquals(0, CliRun.of(mlp(1, run)).exitCode());
         Path out = tmp.resolve("cnn");
         CliRun r = CliRun.of("train", "cnn", "--resume", run.toString(), "--data", DATA.toString(), "--no-download", "--no-progress",
                 "--device", "cpu", "--out", out.toString());
