@@ -51,8 +51,13 @@ public final class ImportLayerExample {
             System.err.println("usage: ImportLayerExample MODEL.safetensors [IMAGE.png]");
             System.exit(2);
         }
+        Path weights = Path.of(args[0]);
+        if (!Files.isRegularFile(weights)) {
+            System.err.println(weights + " does not exist; train a model first: ./mlx4j train cnn (it writes runs/cnn-*/model.safetensors).");
+            System.exit(1);
+        }
         var model = new Classifier();
-        model.loadWeights(Path.of(args[0]));             // strict: every key and shape must match
+        model.loadWeights(weights);                       // strict: every key and shape must match
         model.eval();
         float[] pixels = args.length > 1 ? readImage(Path.of(args[1])) : firstTestImage();
         Array x = MX.array(pixels, 1, 28, 28, 1);         // NHWC, values in [0, 1]
