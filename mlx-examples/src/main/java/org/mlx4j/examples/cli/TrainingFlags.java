@@ -42,7 +42,7 @@ final class TrainingFlags {
     @Option(names = "--steps-per-epoch", paramLabel = "N", defaultValue = "0", description = "Cut each epoch after N steps (0: the whole epoch; the LM's default is 100).")
     int stepsPerEpoch;
 
-    @Option(names = "--no-progress", description = "No progress bar; one line per epoch only.")
+    @Option(names = "--no-progress", description = "No progress bar (it shows only on a terminal anyway); one line per epoch.")
     boolean noProgress;
 
     @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto", description = "auto (a GPU when a GPU backend is available, else the CPU), cpu, or gpu[:N]. Default: ${DEFAULT-VALUE}.")

@@ -96,6 +96,9 @@ public final class Plots {
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setAntiAlias(true);
+        // step numbers run into the thousands: plain digits and wider spacing keep the labels apart
+        c.getStyler().setXAxisDecimalPattern("#");
+        c.getStyler().setXAxisTickMarkSpacingHint(90);
         return c;
     }
 

@@ -95,7 +95,7 @@ public final class Trainer {
                 int n = task.stepsPerEpoch();
                 double lossSum = 0;
                 long t0 = System.nanoTime();
-                try (Progress bar = Progress.start(String.format(Locale.ROOT, "%s epoch %d/%d", task.name(), epoch + 1, options.epochs()), n, options.progress())) {
+                try (Progress bar = Progress.start(String.format(Locale.ROOT, "%s epoch %d/%d", task.name(), epoch + 1, options.epochs()), n, options.progress() && Progress.isTerminal())) {
                     for (int i = 0; i < n; i++) {
                         Array[] batch = task.batch(options.seed(), epoch, i);
                         double loss = step(model, optimizer, lossAndGrad, batch);
