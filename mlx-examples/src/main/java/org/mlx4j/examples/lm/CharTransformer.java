@@ -1,13 +1,13 @@
 package org.mlx4j.examples.lm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mlx4j.core.Array;
 import org.mlx4j.core.DType;
 import org.mlx4j.core.MX;
-import org.mlx4j.nn.Activations;
 import org.mlx4j.nn.Embedding;
 import org.mlx4j.nn.LayerNorm;
 import org.mlx4j.nn.Linear;
@@ -33,6 +33,10 @@ import org.mlx4j.nn.UnaryModule;
  * {@code blocks.0.ln1.weight}, {@code blocks.0.qkv.weight}, {@code blocks.0.proj.bias},
  * {@code blocks.0.ln2.weight}, {@code blocks.0.fc1.weight}, {@code blocks.0.fc2.weight},
  * {@code lnf.weight}, {@code head.weight}, ...
+ *
+ * <p>For speed on the CPU backend the LayerNorms and the GELU run through {@link LmOps} (the same
+ * values, hand-written gradients) and the attention uses the three row blocks of the fused qkv weight
+ * as three products, so no (B, T, 3D) gradient is assembled from slices.
  *
  * <pre>{@code
  * MX.seed(0);
@@ -117,10 +121,10 @@ public final class CharTransformer extends UnaryModule {
         for (var e : modules().entrySet()) {
             String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
             if (e.getValue() instanceof Linear l) {
-                init.put(prefix + "weight", MX.normal(l.weight().shape().dims(), DType.FLOAT32, 0, 0.02, null));
+                init.put(prefix + "weight", MX.normal(l.weight().shape().toArray(), DType.FLOAT32, 0, 0.02, null));
                 if (l.bias() != null) init.put(prefix + "bias", MX.zeros(l.outputDims()));
             } else if (e.getValue() instanceof Embedding emb) {
-                init.put(prefix + "weight", MX.normal(emb.weight().shape().dims(), DType.FLOAT32, 0, 0.02, null));
+                init.put(prefix + "weight", MX.normal(emb.weight().shape().toArray(), DType.FLOAT32, 0, 0.02, null));
             }
         }
         update(init);
@@ -237,27 +241,54 @@ public final class CharTransformer extends UnaryModule {
 
         /** x (B, T, D), mask (T, T) additive: returns (B, T, D). */
         Array forward(Array x, Array mask) {
-            x = MX.add(x, proj.forward(attention(qkv.forward(ln1.forward(x)), mask)));
-            return MX.add(x, fc2.forward(Activations.gelu(fc1.forward(ln2.forward(x)))));
+            x = MX.add(x, proj.forward(attention(norm(ln1, x), mask)));
+            Array h = fc1.forward(norm(ln2, x));
+            return MX.add(x, fc2.forward(LmOps.gelu(h)));
+        }
+
+        /** The LayerNorm {@code ln} (its parameters, its eps) through {@link LmOps#layerNorm}, whose backward pass is cheaper. */
+        private Array norm(LayerNorm ln, Array x) {
+            var p = ln.parameters();
+            return LmOps.layerNorm(x, p.get("weight"), p.get("bias"), ln.eps());
         }
 
         /**
-         * Causal multi-head attention on the fused projection {@code qkv} (B, T, 3D): heads laid
-         * out as (B, H, T, D/H) by one transpose of (B, T, 3, H, D/H), scores scaled by
-         * 1/sqrt(D/H) (folded into q, the smallest operand), the mask added, softmax, values
-         * gathered and the heads joined back to (B, T, D).
+         * Causal multi-head attention of h (B, T, D): q, k, v laid out as (B, H, T, D/H) views, the
+         * scores scaled by 1/sqrt(D/H), the mask added, softmax, values gathered and the heads
+         * joined back to (B, T, D).
          */
-        private Array attention(Array qkvOut, Array mask) {
-            int b = qkvOut.dim(0), t = qkvOut.dim(1), dh = dims / heads;
-            Array heads5 = MX.transpose(MX.reshape(qkvOut, b, t, 3, heads, dh), 2, 0, 3, 1, 4);   // (3, B, H, T, dh)
-            Array[] parts = MX.split(heads5, 3, 0);
-            Array q = MX.reshape(parts[0], b, heads, t, dh);
-            Array k = MX.reshape(parts[1], b, heads, t, dh);
-            Array v = MX.reshape(parts[2], b, heads, t, dh);
-            Array scores = MX.matmul(MX.multiply(q, MX.scalarLike(1.0 / Math.sqrt(dh), q)), MX.swapaxes(k, -1, -2));
-            Array att = MX.softmax(MX.add(scores, mask), -1);
+        private Array attention(Array h, Array mask) {
+            int b = h.dim(0), t = h.dim(1), dh = dims / heads;
+            double scale = 1.0 / Math.sqrt(dh);
+            Array q, kT, v;
+            if (qkv instanceof Linear l) {
+                // three products with row blocks of the fused weight: their gradients meet in the small
+                // weight, not in a (B, T, 3D) buffer assembled from three slice updates; the scale is
+                // folded into the query rows
+                Array w = l.weight(), bias = l.bias();
+                Array wq = MX.multiply(rows(w, 0), MX.scalarLike(scale, w)), bq = MX.multiply(rows(bias, 0), MX.scalarLike(scale, bias));
+                q = MX.transpose(MX.reshape(MX.addmm(bq, h, MX.transpose(wq)), b, t, heads, dh), 0, 2, 1, 3);
+                kT = MX.transpose(MX.reshape(MX.addmm(rows(bias, 1), h, MX.transpose(rows(w, 1))), b, t, heads, dh), 0, 2, 3, 1);
+                v = MX.transpose(MX.reshape(MX.addmm(rows(bias, 2), h, MX.transpose(rows(w, 2))), b, t, heads, dh), 0, 2, 1, 3);
+            } else {
+                Array heads5 = MX.transpose(MX.reshape(qkv.forward(h), b, t, 3, heads, dh), 2, 0, 3, 1, 4);   // (3, B, H, T, dh)
+                Array[] parts = MX.split(heads5, 3, 0);
+                q = MX.multiply(MX.squeeze(parts[0], 0), MX.scalarLike(scale, h));
+                kT = MX.swapaxes(MX.squeeze(parts[1], 0), -1, -2);
+                v = MX.squeeze(parts[2], 0);
+            }
+            Array att = MX.softmax(MX.add(MX.matmul(q, kT), mask), -1);
             Array y = MX.matmul(att, v);                                                               // (B, H, T, dh)
             return MX.reshape(MX.transpose(y, 0, 2, 1, 3), b, t, dims);
+        }
+
+        /** Block i of D rows (or entries) of the fused qkv weight (3D, D) or bias (3D). */
+        private Array rows(Array a, int i) {
+            int[] start = new int[a.ndim()], stop = a.shape().toArray(), step = new int[a.ndim()];
+            Arrays.fill(step, 1);
+            start[0] = i * dims;
+            stop[0] = (i + 1) * dims;
+            return MX.slice(a, start, stop, step);
         }
 
         void applyLoRA(int rank, double scale) {

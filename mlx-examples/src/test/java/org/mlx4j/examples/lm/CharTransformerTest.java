@@ -119,7 +119,7 @@ class CharTransformerTest {
 
         // give the adapters non-zero values, as training would
         Map<String, Array> moved = new java.util.LinkedHashMap<>();
-        for (var e : trainable.entrySet()) moved.put(e.getKey(), MX.normal(e.getValue().shape().dims(), org.mlx4j.core.DType.FLOAT32, 0, 0.05, MX.key(e.getKey().hashCode())));
+        for (var e : trainable.entrySet()) moved.put(e.getKey(), MX.normal(e.getValue().shape().toArray(), org.mlx4j.core.DType.FLOAT32, 0, 0.05, MX.key(e.getKey().hashCode())));
         m.update(moved);
         float[] adapted = m.forward(x).toFloatArray();
         double change = 0;
