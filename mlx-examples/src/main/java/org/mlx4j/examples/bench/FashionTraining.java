@@ -1,12 +1,11 @@
 package org.mlx4j.examples.bench;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.mlx4j.core.Array;
 import org.mlx4j.core.DType;
 import org.mlx4j.core.MX;
 import org.mlx4j.examples.data.FashionMnist;
 import org.mlx4j.examples.fashion.FashionModels;
+import org.mlx4j.examples.train.Trainer;
 import org.mlx4j.nn.Losses;
 import org.mlx4j.nn.NN;
 import org.mlx4j.nn.Reduction;
@@ -111,20 +110,12 @@ public final class FashionTraining {
     }
 
     /**
-     * One optimizer step on a minibatch, as a user writes it: loss and gradients, new parameters,
-     * then one evaluation of everything read later (arrays left out of it are intermediates, whose
-     * memory is reused at once, so reading them afterwards would compute them again).
+     * One optimizer step on a minibatch ({@link Trainer#step}).
      *
      * @return the minibatch loss (a sync point)
      */
     public static double step(UnaryModule model, Optimizer opt, NN.ValueAndGradFn lossAndGrad, Array x, Array y) {
-        var r = lossAndGrad.apply(x, y);
-        model.update(opt.apply(r.grad(), model.trainableParameters()));
-        List<Array> targets = new ArrayList<>(model.parameters().values());
-        targets.addAll(opt.state().values());
-        targets.add(r.value());
-        MX.eval(targets);
-        return r.value().item();
+        return Trainer.step(model, opt, lossAndGrad, x, y);
     }
 
     /** Share of {@code images} whose arg-max class equals the label, in evaluation mode, 1000 at a time. */
