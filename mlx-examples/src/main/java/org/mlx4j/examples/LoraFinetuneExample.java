@@ -48,7 +48,7 @@ public final class LoraFinetuneExample {
         model.train();
         System.out.printf("trainable: %,d of %,d parameters (%.2f%%)%n", model.trainableParameterCount(), model.parameterCount(),
                 100.0 * model.trainableParameterCount() / model.parameterCount());
-        var optimizer = new Adam(1e-3);
+        var optimizer = Adam.builder(1e-3).biasCorrection(true).build();
         var lossAndGrad = NN.valueAndGrad(model, (m, in) -> task.loss(m, in));
         for (int step = 0; step < steps; step++) {
             var r = lossAndGrad.apply(task.batch(0, 0, step));
