@@ -38,7 +38,7 @@ final class FinetuneCommand implements Runnable {
             description = {"Fine-tune a language model with LoRA adapters on its attention and MLP layers (base weights frozen),",
                     "report the validation loss on the new text before and after and the share of trainable parameters,",
                     "and merge the adapters back into a plain checkpoint (merged.safetensors).",
-                    "Defaults: Debian's fortunes, rank 8, scale 2, 2 epochs of 100 steps, batch 32, Adam 1e-3."})
+                    "Defaults: Debian's fortunes, rank 8, scale 2, 2 epochs of 100 steps, batch 32, Adam 1e-3, constant."})
     static final class Lora implements Callable<Integer> {
         @Option(names = "--from", required = true, paramLabel = "CHECKPOINT", description = "The pretrained LM (a checkpoint, model.safetensors, or a run directory).")
         Path from;
@@ -54,6 +54,9 @@ final class FinetuneCommand implements Runnable {
 
         @Override public Integer call() throws Exception {
             if (rank <= 0) throw new IllegalArgumentException("[--rank] must be positive, got " + rank + ".");
+            flags.epochs(2);
+            flags.learningRate(1e-3);
+            flags.checkOptimizer("adam", "constant");
             Devices.use(flags.device);
             Checkpoint base = Checkpoint.read(from);
             if (!Models.kind(base).equals("lm") || base.architecture().containsKey("lora_rank")) {
@@ -76,9 +79,10 @@ final class FinetuneCommand implements Runnable {
             long trainable = model.trainableParameterCount(), total = model.parameterCount();
             System.out.printf(Locale.ROOT, "LoRA rank %d: %,d trainable of %,d parameters (%.2f%%); validation loss before: %.4f%n",
                     rank, trainable, total, 100.0 * trainable / total, before);
-            Optimizer opt = flags.optimizer("adam", flags.learningRate(1e-3));
+            int epochs = flags.epochs(2);
+            Optimizer opt = flags.optimizer("adam", flags.learningRate(1e-3), "constant", (long) epochs * task.stepsPerEpoch(), true);
             Path out = flags.outDir("lora");
-            List<EpochRow> rows = new Trainer(task, opt, new Trainer.Options(flags.epochs(2), out, seed, !flags.noProgress, System.out::println)).run(resume);
+            List<EpochRow> rows = new Trainer(task, opt, new Trainer.Options(epochs, out, seed, !flags.noProgress, System.out::println)).run(resume);
             double after = rows.isEmpty() ? Double.NaN : rows.getLast().metrics().get("val_loss");
             model.mergeLoRA();
             Path merged = out.resolve("merged.safetensors");
@@ -108,6 +112,9 @@ final class FinetuneCommand implements Runnable {
         @Override public Integer call() throws Exception {
             Devices.use(flags.device);
             int[] cls = FashionModels.parseClasses(classes);
+            flags.epochs(2);
+            flags.learningRate(1e-3);
+            flags.checkOptimizer("adam", "constant");
             Checkpoint base = Checkpoint.read(from);
             if (!Models.kind(base).equals("cnn") || base.architecture().containsKey("classes")) {
                 throw new IllegalArgumentException("[finetune head] " + base.file() + " is not a ten-class CNN (architecture " + base.architecture()
@@ -126,9 +133,10 @@ final class FinetuneCommand implements Runnable {
             long trainable = model.trainableParameterCount(), total = model.parameterCount();
             System.out.printf(Locale.ROOT, "new head for classes %s: %,d trainable of %,d parameters (%.1f%%); subset test accuracy before: %.4f%n",
                     classes, trainable, total, 100.0 * trainable / total, before);
-            Optimizer opt = flags.optimizer("adam", flags.learningRate(1e-3));
+            int epochs = flags.epochs(2);
+            Optimizer opt = flags.optimizer("adam", flags.learningRate(1e-3), "constant", (long) epochs * task.stepsPerEpoch(), false);
             Path out = flags.outDir("head");
-            List<EpochRow> rows = new Trainer(task, opt, new Trainer.Options(flags.epochs(2), out, seed, !flags.noProgress, System.out::println)).run(resume);
+            List<EpochRow> rows = new Trainer(task, opt, new Trainer.Options(epochs, out, seed, !flags.noProgress, System.out::println)).run(resume);
             double after = rows.isEmpty() ? Double.NaN : rows.getLast().metrics().get("test_accuracy");
             System.out.printf(Locale.ROOT, "subset test accuracy: before %.4f (ten-class head, restricted), after %.4f (new head)%n", before, after);
             return 0;

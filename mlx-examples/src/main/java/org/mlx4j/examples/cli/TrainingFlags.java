@@ -9,6 +9,8 @@ import org.mlx4j.optim.Adam;
 import org.mlx4j.optim.Optimizer;
 import org.mlx4j.optim.RMSprop;
 import org.mlx4j.optim.SGD;
+import org.mlx4j.optim.Schedule;
+import org.mlx4j.optim.Schedules;
 import picocli.CommandLine.Option;
 
 /** The flags every training command shares (picocli mixin). */
@@ -22,8 +24,14 @@ final class TrainingFlags {
     @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate. Default: the command's default.")
     Double learningRate;
 
-    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw (both with bias correction, as PyTorch), sgd (momentum 0.9) or rmsprop. Default: the command's default.")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw, sgd (momentum 0.9) or rmsprop. Default: the command's default.")
     String optimizer;
+
+    @Option(names = "--schedule", paramLabel = "NAME", description = "Learning rate over the run: constant, or cosine (from --lr down to 0 at the last step). Default: the command's default.")
+    String schedule;
+
+    @Option(names = "--bias-correction", paramLabel = "true|false", arity = "1", description = "Adam/AdamW bias correction: true as PyTorch, false as MLX's default (larger first steps). Default: the command's default.")
+    Boolean biasCorrection;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the initialization and the data order. Default: 0, or the checkpoint's when resuming.")
     Long seedFlag;
@@ -64,17 +72,33 @@ final class TrainingFlags {
         return x;
     }
 
-    /** The optimizer named by --optimizer (or {@code dflt}), with the learning rate. */
-    Optimizer optimizer(String dflt, double lr) {
+    /** Checks --optimizer and --schedule before anything is loaded. */
+    void checkOptimizer(String dflt, String dfltSchedule) {
         String name = (optimizer == null ? dflt : optimizer).toLowerCase(Locale.ROOT);
+        if (!java.util.List.of("adam", "adamw", "sgd", "rmsprop").contains(name)) {
+            throw new IllegalArgumentException("[--optimizer] unknown optimizer '" + name + "'; choose adam, adamw, sgd or rmsprop.");
+        }
+        String sched = (schedule == null ? dfltSchedule : schedule).toLowerCase(Locale.ROOT);
+        if (!sched.equals("constant") && !sched.equals("cosine")) {
+            throw new IllegalArgumentException("[--schedule] unknown schedule '" + sched + "'; choose constant or cosine.");
+        }
+    }
+
+    /**
+     * The optimizer named by --optimizer (or {@code dflt}) with the peak learning rate {@code lr},
+     * held constant or decayed by a cosine to 0 over {@code totalSteps} (--schedule, or {@code dfltSchedule}).
+     */
+    Optimizer optimizer(String dflt, double lr, String dfltSchedule, long totalSteps, boolean dfltBiasCorrection) {
+        checkOptimizer(dflt, dfltSchedule);
+        boolean bc = biasCorrection == null ? dfltBiasCorrection : biasCorrection;
+        String name = (optimizer == null ? dflt : optimizer).toLowerCase(Locale.ROOT);
+        boolean cosine = (schedule == null ? dfltSchedule : schedule).equalsIgnoreCase("cosine");
+        Schedule s = cosine ? Schedules.cosineDecay(lr, (int) Math.min(Integer.MAX_VALUE, totalSteps)) : null;
         return switch (name) {
-            // with bias correction, as PyTorch and the peers: MLX's default (none) takes ~3x larger
-            // first steps, which left the LM on the unigram plateau for its first 300 steps
-            case "adam" -> Adam.builder(lr).biasCorrection(true).build();
-            case "adamw" -> AdamW.builder(lr).biasCorrection(true).build();
-            case "sgd" -> SGD.builder(lr).momentum(0.9).build();
-            case "rmsprop" -> new RMSprop(lr);
-            default -> throw new IllegalArgumentException("[--optimizer] unknown optimizer '" + name + "'; choose adam, adamw, sgd or rmsprop.");
+            case "adam" -> cosine ? Adam.builder(s).biasCorrection(bc).build() : Adam.builder(lr).biasCorrection(bc).build();
+            case "adamw" -> cosine ? AdamW.builder(s).biasCorrection(bc).build() : AdamW.builder(lr).biasCorrection(bc).build();
+            case "sgd" -> cosine ? SGD.builder(s).momentum(0.9).build() : SGD.builder(lr).momentum(0.9).build();
+            default -> cosine ? new RMSprop(s) : new RMSprop(lr);
         };
     }
 
