@@ -78,6 +78,7 @@ public final class Plots {
 
     private static XYChart metricsChart(List<EpochRow> epochs, String title) {
         XYChart c = chart(title + ": metrics per epoch", "epoch", "value");
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS); // below the chart: accuracy runs along the top, losses along the bottom
         Set<String> names = new LinkedHashSet<>();
         for (EpochRow r : epochs) names.addAll(r.metrics().keySet());
         for (String n : names) {
