@@ -40,8 +40,8 @@ class ArchitectureTest {
     }
 
     @Test void examplesUsePublicApiOnly() {
-        // the command line's doctor and the benchmarks report which CPU path and backend are active; nothing else looks inside
-        noClasses().that().resideInAPackage("org.mlx4j.examples..").and().resideOutsideOfPackages("org.mlx4j.examples.cli..", "org.mlx4j.examples.bench..")
+        // the command line's doctor and the benchmarks (cli, bench, *Bench) report which CPU path and backend are active; nothing else looks inside
+        noClasses().that().resideInAPackage("org.mlx4j.examples..").and().resideOutsideOfPackages("org.mlx4j.examples.cli..", "org.mlx4j.examples.bench..").and().haveSimpleNameNotEndingWith("Bench")
                 .should().dependOnClassesThat().resideInAnyPackage("org.mlx4j.core.backend..", "org.mlx4j.core.primitive..",
                         "org.mlx4j.core.memory..", "org.mlx4j.core.transforms..", "org.mlx4j.core.ops..")
                 .because("example programs are what users copy: they show the public API").check(classes);
