@@ -28,8 +28,8 @@ class MemoryTest {
     @Test
     void tenThousandStepsKeepActiveMemoryFlat() {
         Array x = multiply(ones(32, 64), array(0.01f));
-        // about 160 KB of parameters become garbage each step: the allocator's collections (from 64 MiB
-        // of garbage) run within the first 1,000 steps, so both windows see the steady state
+        // about 160 KB of parameters become garbage each step, so the allocator's collections (from
+        // 64 MiB of garbage) run every few hundred steps
         Array w1 = multiply(ones(64, 512), array(0.01f));
         Array b1 = zeros(512);
         Array w2 = multiply(ones(512, 16), array(0.01f));
@@ -43,10 +43,14 @@ class MemoryTest {
             assertTrue(Float.isFinite(r[3].itemFloat()));
             active[i] = MX.activeMemory();
         }
+        // active memory is a sawtooth (garbage builds up to the allocator's 64 MiB trigger, then a
+        // collection); a JVM collection that happens to run early can cut the first teeth short, so
+        // the reference is the highest tooth of the first half (800 MB of garbage, many cycles), and
+        // a leak shows as the last 1,000 steps rising above it
         long first = 0, last = 0;
-        for (int i = 0; i < 1000; i++) first = Math.max(first, active[i]);
+        for (int i = 0; i < n / 2; i++) first = Math.max(first, active[i]);
         for (int i = n - 1000; i < n; i++) last = Math.max(last, active[i]);
-        System.out.println("active memory peak: first 1000 steps " + first + " B, last 1000 steps " + last + " B");
+        System.out.println("active memory peak: first 5000 steps " + first + " B, last 1000 steps " + last + " B");
         assertTrue(last <= first * 1.10, "peak active memory grew from " + first + " to " + last + " bytes");
     }
 

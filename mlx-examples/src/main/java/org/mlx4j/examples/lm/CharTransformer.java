@@ -154,10 +154,13 @@ public final class CharTransformer extends UnaryModule {
                     + tokens.shape() + ".");
         }
         Array positions = MX.slice(pos.weight(), new int[] {0, 0}, new int[] {t, config.dims()}, new int[] {1, 1});
-        Array x = MX.add(tok.forward(tokens), positions);
+        int b = tokens.dim(0), d = config.dims();
+        // the residual stream as (B*T, D): every Linear is then one 2-D product (one GEMM per
+        // layer, and a row-major weight gradient) instead of B batched products
+        Array x = MX.reshape(MX.add(tok.forward(tokens), positions), b * t, d);
         Array m = t == config.context() ? mask : MX.slice(mask, new int[] {0, 0}, new int[] {t, t}, new int[] {1, 1});
-        for (Block b : blocks) x = b.forward(x, m);
-        return head.forward(lnf.forward(x));
+        for (Block blk : blocks) x = blk.forward(x, m, b, t);
+        return MX.reshape(head.forward(lnf.forward(x)), b, t, config.vocab());
     }
 
     // ------------------------------------------------------------------ LoRA
@@ -239,9 +242,9 @@ public final class CharTransformer extends UnaryModule {
         /** The MLP's second layer, (4D -&gt; D). */
         public UnaryModule fc2() { return fc2; }
 
-        /** x (B, T, D), mask (T, T) additive: returns (B, T, D). */
-        Array forward(Array x, Array mask) {
-            x = MX.add(x, proj.forward(attention(norm(ln1, x), mask)));
+        /** x (B*T, D), the rows of B sequences of length T; mask (T, T) additive: returns (B*T, D). */
+        Array forward(Array x, Array mask, int b, int t) {
+            x = MX.add(x, proj.forward(attention(norm(ln1, x), mask, b, t)));
             Array h = fc1.forward(norm(ln2, x));
             return MX.add(x, fc2.forward(LmOps.gelu(h)));
         }
@@ -253,12 +256,12 @@ public final class CharTransformer extends UnaryModule {
         }
 
         /**
-         * Causal multi-head attention of h (B, T, D): q, k, v laid out as (B, H, T, D/H) views, the
+         * Causal multi-head attention of h (B*T, D): q, k, v laid out as (B, H, T, D/H) views, the
          * scores scaled by 1/sqrt(D/H), the mask added, softmax, values gathered and the heads
-         * joined back to (B, T, D).
+         * joined back to (B*T, D).
          */
-        private Array attention(Array h, Array mask) {
-            int b = h.dim(0), t = h.dim(1), dh = dims / heads;
+        private Array attention(Array h, Array mask, int b, int t) {
+            int dh = dims / heads;
             double scale = 1.0 / Math.sqrt(dh);
             Array q, kT, v;
             if (qkv instanceof Linear l) {
@@ -279,7 +282,7 @@ public final class CharTransformer extends UnaryModule {
             }
             Array att = MX.softmax(MX.add(MX.matmul(q, kT), mask), -1);
             Array y = MX.matmul(att, v);                                                               // (B, H, T, dh)
-            return MX.reshape(MX.transpose(y, 0, 2, 1, 3), b, t, dims);
+            return MX.reshape(MX.transpose(y, 0, 2, 1, 3), b * t, dims);
         }
 
         /** Block i of D rows (or entries) of the fused qkv weight (3D, D) or bias (3D). */
