@@ -22,7 +22,8 @@ import org.mlx4j.optim.Adam;
 /**
  * Transfer learning in one file: load a trained Fashion-MNIST CNN, freeze its convolutions, put a
  * new head on them for four classes (T-shirt/top, Pullover, Coat, Shirt, the ones it confuses
- * most) and train only the head.
+ * most), started from the trained head's hidden layer and those classes' output rows, and train
+ * only the head.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
@@ -64,8 +65,13 @@ public final class HeadRetrainExample {
         var model = new Cnn();
         model.loadWeights(Path.of(args[0]));
         model.features.freeze();                       // the convolutions keep their trained weights
-        MX.seed(0);
-        model.replaceHead(Cnn.newHead(CLASSES.length));
+        // the new head starts from the trained one: its hidden layer, and the output rows of the four classes
+        Sequential head = Cnn.newHead(CLASSES.length);
+        var trained = model.head.parameters();
+        Array rows = MX.array(CLASSES, CLASSES.length);
+        head.update(java.util.Map.of("layers.0.weight", trained.get("layers.0.weight"), "layers.0.bias", trained.get("layers.0.bias"),
+                "layers.2.weight", MX.take(trained.get("layers.2.weight"), rows, 0), "layers.2.bias", MX.take(trained.get("layers.2.bias"), rows, 0)));
+        model.replaceHead(head);
         System.out.printf("trainable: %,d of %,d parameters%n", model.trainableParameterCount(), model.parameterCount());
 
         var optimizer = new Adam(1e-3);

@@ -95,7 +95,8 @@ final class FinetuneCommand implements Runnable {
 
     /** A new head on the CNN's frozen convolutions, for a subset of the classes. */
     @Command(name = "head", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Retrain the CNN's head on a subset of the classes, with the convolutions frozen.",
+            description = {"Retrain the CNN's head on a subset of the classes, with the convolutions frozen; the new head starts",
+                    "from the trained one (its hidden layer, and the output rows of the chosen classes).",
                     "Reports the subset's test accuracy before (the old head, restricted to those classes) and after.",
                     "Defaults: classes 0,2,4,6 (the four tops), 2 epochs, batch 128, Adam 1e-3."})
     static final class Head implements Callable<Integer> {
@@ -129,9 +130,9 @@ final class FinetuneCommand implements Runnable {
             var task = new FashionTask("head", model, d, cls, data.trainLimit, flags.batchSize(128), flags.stepsPerEpoch, arch);
             double before = restrictedAccuracy(model, d, cls);
             model.features().freeze();
-            model.replaceHead(FashionModels.head(cls.length));
+            model.replaceHead(FashionModels.head((org.mlx4j.nn.Sequential) model.head(), cls));
             long trainable = model.trainableParameterCount(), total = model.parameterCount();
-            System.out.printf(Locale.ROOT, "new head for classes %s: %,d trainable of %,d parameters (%.1f%%); subset test accuracy before: %.4f%n",
+            System.out.printf(Locale.ROOT, "head for classes %s: %,d trainable of %,d parameters (%.1f%%); subset test accuracy before: %.4f%n",
                     classes, trainable, total, 100.0 * trainable / total, before);
             int epochs = flags.epochs(2);
             Optimizer opt = flags.optimizer("adam", flags.learningRate(1e-3), "constant", (long) epochs * task.stepsPerEpoch(), false);

@@ -39,6 +39,25 @@ public final class FashionModels {
         return new Cnn(features, head(classes));
     }
 
+    /**
+     * A head for a subset of {@code trained}'s classes: its hidden layer (a copy of the trained
+     * one's weights) and an output layer made of the trained output rows of {@code classes}, in that
+     * order. It starts where the ten-class head restricted to those classes is, and retraining it
+     * then adapts the decision to the subset alone.
+     */
+    public static Sequential head(Sequential trained, int[] classes) {
+        Sequential h = head(classes.length);
+        Array idx = MX.array(classes, classes.length);
+        Map<String, Array> p = trained.parameters(), init = new LinkedHashMap<>();
+        init.put("layers.0.weight", p.get("layers.0.weight"));
+        init.put("layers.0.bias", p.get("layers.0.bias"));
+        init.put("layers.2.weight", MX.take(p.get("layers.2.weight"), idx, 0));
+        init.put("layers.2.bias", MX.take(p.get("layers.2.bias"), idx, 0));
+        h.update(init);
+        MX.eval(h.parameters());
+        return h;
+    }
+
     /** A fresh head: linear 3136-128, ReLU, linear 128-classes. */
     public static Sequential head(int classes) {
         return new Sequential(new Linear(3136, 128), new ReLU(), new Linear(128, classes));
