@@ -54,8 +54,9 @@ final class FinetuneCommand implements Runnable {
 
         @Override public Integer call() throws Exception {
             if (rank <= 0) throw new IllegalArgumentException("[--rank] must be positive, got " + rank + ".");
-            flags.epochs(2);
-            flags.learningRate(1e-3);
+            // every flag checked before anything is loaded or written
+            int epochs = flags.epochs(2);
+            double lr = flags.learningRate(1e-3);
             flags.checkOptimizer("adam", "constant");
             Devices.use(flags.device);
             Checkpoint base = Checkpoint.read(from);
@@ -79,8 +80,7 @@ final class FinetuneCommand implements Runnable {
             long trainable = model.trainableParameterCount(), total = model.parameterCount();
             System.out.printf(Locale.ROOT, "LoRA rank %d: %,d trainable of %,d parameters (%.2f%%); validation loss before: %.4f%n",
                     rank, trainable, total, 100.0 * trainable / total, before);
-            int epochs = flags.epochs(2);
-            Optimizer opt = flags.optimizer("adam", flags.learningRate(1e-3), "constant", (long) epochs * task.stepsPerEpoch(), true);
+            Optimizer opt = flags.optimizer("adam", lr, "constant", (long) epochs * task.stepsPerEpoch(), true);
             Path out = flags.outDir("lora");
             List<EpochRow> rows = new Trainer(task, opt, new Trainer.Options(epochs, out, seed, !flags.noProgress, System.out::println)).run(resume);
             double after = rows.isEmpty() ? Double.NaN : rows.getLast().metrics().get("val_loss");
@@ -113,8 +113,9 @@ final class FinetuneCommand implements Runnable {
         @Override public Integer call() throws Exception {
             Devices.use(flags.device);
             int[] cls = FashionModels.parseClasses(classes);
-            flags.epochs(2);
-            flags.learningRate(1e-3);
+            // every flag checked before anything is loaded or written
+            int epochs = flags.epochs(2);
+            double lr = flags.learningRate(1e-3);
             flags.checkOptimizer("adam", "constant");
             Checkpoint base = Checkpoint.read(from);
             if (!Models.kind(base).equals("cnn") || base.architecture().containsKey("classes")) {
@@ -134,8 +135,7 @@ final class FinetuneCommand implements Runnable {
             long trainable = model.trainableParameterCount(), total = model.parameterCount();
             System.out.printf(Locale.ROOT, "head for classes %s: %,d trainable of %,d parameters (%.1f%%); subset test accuracy before: %.4f%n",
                     classes, trainable, total, 100.0 * trainable / total, before);
-            int epochs = flags.epochs(2);
-            Optimizer opt = flags.optimizer("adam", flags.learningRate(1e-3), "constant", (long) epochs * task.stepsPerEpoch(), false);
+            Optimizer opt = flags.optimizer("adam", lr, "constant", (long) epochs * task.stepsPerEpoch(), false);
             Path out = flags.outDir("head");
             List<EpochRow> rows = new Trainer(task, opt, new Trainer.Options(epochs, out, seed, !flags.noProgress, System.out::println)).run(resume);
             double after = rows.isEmpty() ? Double.NaN : rows.getLast().metrics().get("test_accuracy");

@@ -21,12 +21,13 @@ final class Models {
 
     /** A fresh model of the checkpoint's architecture with its weights loaded. */
     static Module restore(Checkpoint c) {
-        Module m = build(c.architecture(), c);
+        Module m = build(c);
         c.restoreModel(m);
         return m;
     }
 
-    static Module build(Map<String, String> arch, Checkpoint c) {
+    static Module build(Checkpoint c) {
+        Map<String, String> arch = c.architecture();
         return switch (kind(c)) {
             case "mlp" -> FashionModels.mlp();
             case "cnn" -> arch.containsKey("classes") ? FashionModels.cnn(FashionModels.parseClasses(arch.get("classes")).length) : FashionModels.cnn();

@@ -58,7 +58,6 @@ final class TrainCommand implements Callable<Integer> {
             var net = m.equals("mlp") ? FashionModels.mlp() : FashionModels.cnn();
             task = new FashionTask(m, net, d, null, data.trainLimit, batch, flags.stepsPerEpoch, FashionModels.architecture(m, null));
         }
-        if (resume != null) resume.checkArchitecture(task.architecture());
         // the LM needs PyTorch's bias correction (MLX's larger first steps left it on the unigram
         // plateau: val 3.47 vs 3.01 after 100 steps); the Fashion models train best with MLX's default
         Optimizer opt = flags.optimizer(optName, lr, schedule, (long) epochs * task.stepsPerEpoch(), isLm);
