@@ -43,8 +43,8 @@ final class DoctorCommand implements Callable<Integer> {
         }
         for (Backend b : gpus) {
             System.out.println("gpu        " + b.name() + ": " + (b.isAvailable() ? "available" : "unavailable (" + b.unavailableReason() + ")"));
+            for (String line : b.diagnostics()) System.out.println("           " + line);
         }
-        System.out.println("cuda libs  " + cudaLibraries());
         System.out.println("device     --device auto picks " + Devices.choose("auto"));
         System.out.println("data       Fashion-MNIST: " + (FashionMnist.isPresent(Path.of(FashionMnist.DEBIAN_DIR)) ? FashionMnist.DEBIAN_DIR
                 : "not in " + FashionMnist.DEBIAN_DIR + " (apt-get install dataset-fashion-mnist, pass --data DIR, or let train download it)"));
@@ -55,24 +55,5 @@ final class DoctorCommand implements Callable<Integer> {
 
     private static String present(String what, Path dir, String pkg) {
         return Files.isDirectory(dir) ? what : "missing (apt-get install " + pkg + ", or pass --text PATH)";
-    }
-
-    /** The CUDA libraries the CUDA backend would load, found by name in the usual folders. */
-    static String cudaLibraries() {
-        String[] names = {"libcuda.so.1", "libcublas.so.13", "libcublas.so.12", "libcublasLt.so.13", "libcublasLt.so.12", "libcudnn.so.9", "libnvrtc.so.13", "libnvrtc.so.12"};
-        List<Path> dirs = new java.util.ArrayList<>();
-        String ld = System.getenv("LD_LIBRARY_PATH");
-        if (ld != null) for (String d : ld.split(":")) if (!d.isEmpty()) dirs.add(Path.of(d));
-        for (String d : new String[] {"/usr/lib/x86_64-linux-gnu", "/usr/local/cuda/lib64", "/usr/local/cuda/targets/x86_64-linux/lib", "/usr/lib64", "/usr/lib"}) dirs.add(Path.of(d));
-        StringBuilder found = new StringBuilder();
-        for (String n : names) {
-            for (Path d : dirs) {
-                if (Files.exists(d.resolve(n))) {
-                    found.append(found.isEmpty() ? "" : ", ").append(d.resolve(n));
-                    break;
-                }
-            }
-        }
-        return found.isEmpty() ? "none found (searched LD_LIBRARY_PATH, /usr/lib/x86_64-linux-gnu, /usr/local/cuda/lib64)" : found.toString();
     }
 }

@@ -27,6 +27,12 @@ public interface Backend {
     /** Why the backend is unavailable, or an empty string. */
     default String unavailableReason() { return ""; }
 
+    /**
+     * Lines a diagnostic report (such as {@code mlx4j doctor}) prints for this backend: libraries
+     * found and where, versions, devices. Must not fail and must not need the device; empty by default.
+     */
+    default java.util.List<String> diagnostics() { return java.util.List.of(); }
+
     /** What the backend computes. */
     Capabilities capabilities();
 
