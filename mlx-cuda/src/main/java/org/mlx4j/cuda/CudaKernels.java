@@ -40,6 +40,9 @@ public final class CudaKernels {
     public static CudaKernels standard() {
         CudaKernels t = new CudaKernels();
         CudaViews.register(t);
+        CudaIndexing.register(t);
+        CudaRandom.register(t);
+        CudaConv.register(t);
         // further families register here, one line each
         return t;
     }
