@@ -64,8 +64,11 @@ public final class IndexingKernels {
      */
     public static KernelSpec scatterAdd(DType t, DType index) {
         checkIndex(index);
-        return KernelSpec.of(List.of("common.cuh", "gather.cu"), Map.of("MLX_IDX_ADD", "1", "ELEM_T", CudaTypes.cType(t),
+        Map<String, String> d = new java.util.HashMap<>(Map.of("MLX_IDX_ADD", "1", "ELEM_T", CudaTypes.cType(t),
                 "COMPUTE_T", CudaTypes.computeType(t), "IDX_T", CudaTypes.cType(index)));
+        // bool and uint8 share the C type unsigned char: the kernel needs telling which one adds like bool
+        if (t == DType.BOOL) d.put("MLX_IDX_BOOL", "1");
+        return KernelSpec.of(List.of("common.cuh", "gather.cu"), d);
     }
 
     /** The shuffle's permutation table from uint32 sort keys. */

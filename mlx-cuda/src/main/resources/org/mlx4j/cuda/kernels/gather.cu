@@ -5,7 +5,7 @@
 //                 IDX_T the index C type. Entries: mlx_gather, mlx_scatter_winner,
 //                 mlx_scatter_write, mlx_strided_copy.
 //   MLX_IDX_ADD   scatter-add: ELEM_T is the element C type, COMPUTE_T its compute type, IDX_T the
-//                 index C type. Entry: mlx_scatter_add.
+//                 index C type, MLX_IDX_BOOL set for bool. Entry: mlx_scatter_add.
 //   MLX_IDX_RANK  the shuffle's permutation table from uint32 sort keys. Entry: mlx_shuffle_table.
 //
 // Gather and scatter walk the index array's shape (which is the output's for gather and the
@@ -78,6 +78,15 @@ __device__ __forceinline__ void idx_atomic_add(long long* p, long long u) {
     atomicAdd((unsigned long long*) p, (unsigned long long) u);
 }
 
+// Back from COMPUTE_T: common.cuh's from_compute, except that unsigned char is both mlx_bool and
+// uint8 there (and converts as bool), so MLX_IDX_BOOL marks bool and uint8 wraps like a C cast.
+template <typename T> __device__ __forceinline__ T idx_narrow(COMPUTE_T c) { return from_compute<T>(c); }
+#if defined(MLX_IDX_BOOL)
+template <> __device__ __forceinline__ unsigned char idx_narrow<unsigned char>(COMPUTE_T c) { return c != 0 ? 1 : 0; }
+#else
+template <> __device__ __forceinline__ unsigned char idx_narrow<unsigned char>(COMPUTE_T c) { return (unsigned char) c; }
+#endif
+
 template <int N> struct idx_bits;
 template <> struct idx_bits<1> { typedef unsigned char type; };
 template <> struct idx_bits<2> { typedef unsigned short type; };
@@ -94,7 +103,7 @@ template <typename T> __device__ __forceinline__ void idx_atomic_add(T* p, T u) 
         assumed = old;
         B cb = (B) ((assumed & mask) >> shift);
         T cur = *reinterpret_cast<T*>(&cb);
-        T nv = from_compute<T>(to_compute<COMPUTE_T>(cur) + cu);
+        T nv = idx_narrow<T>(to_compute<COMPUTE_T>(cur) + cu);
         B nb = *reinterpret_cast<B*>(&nv);
         old = atomicCAS(word, assumed, (assumed & ~mask) | ((unsigned int) nb << shift));
     } while (old != assumed);
