@@ -92,7 +92,7 @@ public final class ElementwiseKernels {
 
     /** The where kernel for elements of dtype {@code t} (the condition is bool). */
     public static KernelSpec where(DType t) {
-        return KernelSpec.of(WHERE_PARTS, Map.of("T", CudaTypes.cType(t)));
+        return KernelSpec.of(WHERE_PARTS, Map.of("ELEM_T", CudaTypes.cType(t)));
     }
 
     /**
