@@ -40,6 +40,7 @@ public final class CudaKernels {
     public static CudaKernels standard() {
         CudaKernels t = new CudaKernels();
         CudaViews.register(t);
+        CudaMatmul.register(t);
         CudaElementwise.register(t);
         // further families register here, one line each
         return t;
