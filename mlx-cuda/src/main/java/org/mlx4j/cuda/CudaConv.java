@@ -8,7 +8,7 @@ import org.mlx4j.cuda.kernel.IndexingKernels;
 
 /**
  * The {@link Convolution} primitive on the GPU: im2col ({@code im2col.cu}) then one GEMM batched
- * over the channel groups ({@code CudaMatmul.gemm}). The patch matrix of each group is
+ * over the channel groups ({@link CudaMatmul#gemm}). The patch matrix of each group is
  * (output rows) x (taps x C_in/groups) in the weight's own order, so the weight
  * {@code (C_out, k..., C_in/groups)} is, per group, the transposed second operand as it lies;
  * group g writes output columns {@code [g*C_out/groups, (g+1)*C_out/groups)}. Rows go in chunks
@@ -158,7 +158,7 @@ final class CudaConv {
                 wp = wDense.ptr();
             }
             if (g.identityPatches() && x.data().rowContiguous()) {
-                gemm(rt, t, false, true, 1, rows, cog, kdim, CudaRuntime.ptr(x), kdim, 0, wp, kdim, 0, out.ptr(), cout, 0);
+                CudaMatmul.gemm(rt, t, false, true, 1, rows, cog, kdim, CudaRuntime.ptr(x), kdim, 0, wp, kdim, 0, out.ptr(), cout, 0);
                 return;
             }
             long chunk = g.chunkRows(MAX_PATCH_BYTES, es);
@@ -170,7 +170,7 @@ final class CudaConv {
                 rt.launch(IndexingKernels.im2col(es), IndexingKernels.IM2COL, Grid.linear(groups * cnt * kdim),
                         patches, xp, l[0], l[1], l[2], l[3], start, cnt, (long) groups, g.cig(), g.kvol(), p.flip() ? 1 : 0);
                 // per group g: C[cnt, cog] (row pitch C_out, from column g*cog) = P_g[cnt, kdim] x W_g[cog, kdim]^T
-                gemm(rt, t, false, true, groups, cnt, cog, kdim, patches.ptr(), kdim, cnt * kdim, wp, kdim, cog * kdim,
+                CudaMatmul.gemm(rt, t, false, true, groups, cnt, cog, kdim, patches.ptr(), kdim, cnt * kdim, wp, kdim, cog * kdim,
                         out.ptr().plus(start * cout * es), cout, cog);
             }
         } finally {
@@ -178,11 +178,5 @@ final class CudaConv {
             if (wDense != null) wDense.release();
             if (patches != null) patches.release();
         }
-    }
-
-    // TEMPORARY until CudaMatmul lands on main: the call CudaMatmul.gemm will take; delete after merging.
-    private static void gemm(CudaRuntime rt, DType t, boolean transA, boolean transB, int batch, long m, long n, long k,
-                             Ptr a, long lda, long strideA, Ptr b, long ldb, long strideB, Ptr c, long ldc, long strideC) {
-        throw new UnsupportedOperationException("[Convolution] CudaMatmul.gemm is not merged yet");
     }
 }

@@ -40,6 +40,8 @@ public final class CudaKernels {
     public static CudaKernels standard() {
         CudaKernels t = new CudaKernels();
         CudaViews.register(t);
+        CudaMatmul.register(t);
+        CudaElementwise.register(t);
         CudaIndexing.register(t);
         CudaRandom.register(t);
         CudaConv.register(t);
