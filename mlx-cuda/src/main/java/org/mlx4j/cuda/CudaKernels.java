@@ -40,6 +40,9 @@ public final class CudaKernels {
     public static CudaKernels standard() {
         CudaKernels t = new CudaKernels();
         CudaViews.register(t);
+        CudaReduce.register(t);
+        CudaScan.register(t);
+        CudaSort.register(t);
         // further families register here, one line each
         return t;
     }
