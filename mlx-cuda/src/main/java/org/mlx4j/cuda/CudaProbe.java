@@ -29,11 +29,17 @@ final class CudaProbe {
 
     /** Null when NVRTC and cuBLASLt load; else the search report of what is missing. */
     static String librariesMissing() {
-        return null; // filled in with the library search
+        try {
+            org.mlx4j.cuda.lib.CudaLibraries.nvrtc();
+            org.mlx4j.cuda.lib.CudaLibraries.cublasLt();
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        }
     }
 
     /** Lines for diagnostics: what each library search found. */
     static List<String> libraryReport() {
-        return List.of();
+        return org.mlx4j.cuda.lib.CudaLibraries.report();
     }
 }
