@@ -20,11 +20,32 @@ import org.mlx4j.cuda.kernel.ReductionKernels;
 final class CudaReduce {
     private CudaReduce() {}
 
+    /**
+     * What the reduction launchers need from the runtime (allocate, launch), so tests can record the
+     * launches without a GPU.
+     */
+    interface Gpu {
+        /** Device memory for {@code bytes} bytes (at least one block). */
+        CudaBuffer allocate(long bytes);
+
+        /** Queues {@code entry} of {@code spec}'s module; arguments as {@link CudaRuntime#launch}. */
+        void launch(KernelSpec spec, String entry, Grid grid, Object... args);
+
+        /** The runtime itself. */
+        static Gpu of(CudaRuntime rt) {
+            return new Gpu() {
+                @Override public CudaBuffer allocate(long bytes) { return rt.allocate(bytes); }
+
+                @Override public void launch(KernelSpec spec, String entry, Grid grid, Object... args) { rt.launch(spec, entry, grid, args); }
+            };
+        }
+    }
+
     static void register(CudaKernels t) {
-        t.put(Reduce.class, CudaReduce::reduce);
-        t.put(ArgReduce.class, CudaReduce::argReduce);
-        t.put(Softmax.class, CudaReduce::softmax);
-        t.put(LogSumExp.class, CudaReduce::logSumExp);
+        t.put(Reduce.class, (n, rt) -> reduce(n, Gpu.of(rt)));
+        t.put(ArgReduce.class, (n, rt) -> argReduce(n, Gpu.of(rt)));
+        t.put(Softmax.class, (n, rt) -> softmax(n, Gpu.of(rt)));
+        t.put(LogSumExp.class, (n, rt) -> logSumExp(n, Gpu.of(rt)));
     }
 
     /**
@@ -105,7 +126,7 @@ final class CudaReduce {
 
     // ---------------------------------------------------------------- launchers
 
-    static void reduce(Array node, CudaRuntime rt) {
+    static void reduce(Array node, Gpu rt) {
         Reduce p = (Reduce) node.primitive();
         Array x = node.input(0);
         CudaBuffer out = rt.allocate(node.nbytes());
@@ -120,7 +141,7 @@ final class CudaReduce {
         node.setData(ArrayData.contiguous(out, node.shape()));
     }
 
-    static void argReduce(Array node, CudaRuntime rt) {
+    static void argReduce(Array node, Gpu rt) {
         ArgReduce p = (ArgReduce) node.primitive();
         Array x = node.input(0);
         CudaBuffer out = rt.allocate(node.nbytes());
@@ -144,7 +165,7 @@ final class CudaReduce {
         node.setData(ArrayData.contiguous(out, node.shape()));
     }
 
-    static void softmax(Array node, CudaRuntime rt) {
+    static void softmax(Array node, Gpu rt) {
         Array x = node.input(0);
         CudaBuffer out = rt.allocate(node.nbytes());
         if (node.size() > 0) {
@@ -159,7 +180,7 @@ final class CudaReduce {
         node.setData(ArrayData.contiguous(out, node.shape()));
     }
 
-    static void logSumExp(Array node, CudaRuntime rt) {
+    static void logSumExp(Array node, Gpu rt) {
         Array x = node.input(0);
         CudaBuffer out = rt.allocate(node.nbytes());
         long rows = node.size();
@@ -175,7 +196,7 @@ final class CudaReduce {
     }
 
     /** A dense row-major copy of {@code x} (softmax.cu's gather), or null when x is dense already. */
-    private static CudaBuffer denseCopy(Array x, KernelSpec spec, CudaRuntime rt) {
+    private static CudaBuffer denseCopy(Array x, KernelSpec spec, Gpu rt) {
         ArrayData d = x.data();
         if (d.rowContiguous()) return null;
         long n = x.size();

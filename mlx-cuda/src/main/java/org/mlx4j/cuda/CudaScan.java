@@ -15,10 +15,10 @@ final class CudaScan {
     private CudaScan() {}
 
     static void register(CudaKernels t) {
-        t.put(Scan.class, CudaScan::scan);
+        t.put(Scan.class, (n, rt) -> scan(n, CudaReduce.Gpu.of(rt)));
     }
 
-    static void scan(Array node, CudaRuntime rt) {
+    static void scan(Array node, CudaReduce.Gpu rt) {
         Scan p = (Scan) node.primitive();
         Array x = node.input(0);
         CudaBuffer out = rt.allocate(node.nbytes());

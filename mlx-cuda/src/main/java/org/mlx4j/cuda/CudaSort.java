@@ -20,10 +20,20 @@ final class CudaSort {
     private CudaSort() {}
 
     static void register(CudaKernels t) {
-        t.put(Sort.class, (n, rt) -> sort(n, rt, "Sort", ((Sort) n.primitive()).axis(), ReductionKernels.sort(n.dtype())));
-        t.put(ArgSort.class, (n, rt) -> sort(n, rt, "ArgSort", ((ArgSort) n.primitive()).axis(), ReductionKernels.argSort(n.input(0).dtype())));
-        t.put(ArgPartition.class, (n, rt) -> sort(n, rt, "ArgPartition", ((ArgPartition) n.primitive()).axis(),
-                ReductionKernels.argPartition(n.input(0).dtype())));
+        t.put(Sort.class, (n, rt) -> sort(n, CudaReduce.Gpu.of(rt)));
+        t.put(ArgSort.class, (n, rt) -> sort(n, CudaReduce.Gpu.of(rt)));
+        t.put(ArgPartition.class, (n, rt) -> sort(n, CudaReduce.Gpu.of(rt)));
+    }
+
+    /** Sort, ArgSort or ArgPartition of {@code node}'s input along the primitive's axis. */
+    static void sort(Array node, CudaReduce.Gpu rt) {
+        DType in = node.input(0).dtype();
+        switch (node.primitive()) {
+            case Sort p -> sort(node, rt, "Sort", p.axis(), ReductionKernels.sort(in));
+            case ArgSort p -> sort(node, rt, "ArgSort", p.axis(), ReductionKernels.argSort(in));
+            case ArgPartition p -> sort(node, rt, "ArgPartition", p.axis(), ReductionKernels.argPartition(in));
+            default -> throw new IllegalArgumentException("[cuda] not a sort: " + node.primitive().name());
+        }
     }
 
     /** Dynamic shared memory of a line padded to {@code padded}: keys, then int indices. */
@@ -42,7 +52,7 @@ final class CudaSort {
         }
     }
 
-    private static void sort(Array node, CudaRuntime rt, String name, int axis, KernelSpec spec) {
+    private static void sort(Array node, CudaReduce.Gpu rt, String name, int axis, KernelSpec spec) {
         Array x = node.input(0);
         int[] dims = x.shape().dims();
         if (node.size() > 0) checkLength(name, x.dtype(), dims, axis); // before allocating, so a refusal leaks nothing
