@@ -40,6 +40,8 @@ public final class CudaKernels {
     public static CudaKernels standard() {
         CudaKernels t = new CudaKernels();
         CudaViews.register(t);
+        CudaMatmul.register(t);
+        CudaElementwise.register(t);
         CudaReduce.register(t);
         CudaScan.register(t);
         CudaSort.register(t);

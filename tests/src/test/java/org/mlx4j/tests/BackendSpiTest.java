@@ -52,6 +52,14 @@ class BackendSpiTest {
     }
 
     @Test
+    void deviceViewsCopyBackThroughOneDownloadOfTheSpanTheyCover() {
+        Array x = toDevice(array(new float[] {1, 2, 3, 4, 5, 6}, 2, 3), Device.gpu());
+        Array back = toDevice(transpose(x), Device.cpu());
+        assertArrayEquals(new float[] {1, 4, 2, 5, 3, 6}, back.toFloatArray());
+        assertEquals(1, FakeDeviceBackend.DOWNLOADS.get(), "one download, then a strided walk on the host");
+    }
+
+    @Test
     void copiesBackToTheCpuAreExplicitNodes() {
         Array x = toDevice(array(new float[] {1, 2, 3, 4}, 2, 2), Device.gpu());
         Array back = toDevice(multiply(x, x), Device.cpu());

@@ -39,25 +39,45 @@ __device__ __forceinline__ mlx_bfloat mlx_float_to_bfloat(float f) {
     return b;
 }
 
+// Compile-time type tests (no <type_traits> under NVRTC).
+template <typename X> struct mlx_fp_type { static const bool value = false; };
+template <> struct mlx_fp_type<float> { static const bool value = true; };
+template <> struct mlx_fp_type<double> { static const bool value = true; };
+
+// Java's (long) cast of a double, the CPU's float -> integer rule: NaN -> 0, saturating at the long
+// range (a C cast of NaN or of an out-of-range value is undefined).
+__device__ __forceinline__ long long mlx_java_long(double d) {
+    if (d != d) return 0;
+    if (d >= 9.223372036854775807e18) return 0x7fffffffffffffffLL;
+    if (d <= -9.223372036854775808e18) return (long long) 0x8000000000000000ULL;
+    return (long long) d;
+}
+
 // to_compute<C>(x): an element as the compute type; from_compute<T>(c): back to the element type.
-template <typename C, typename T> __device__ __forceinline__ C to_compute(T x) { return (C) x; }
+// Integer outputs from a float compute type go through Java's rule, then wrap to the width.
+// Bool outputs are written by families as 0/1 values: mlx_bool and unsigned char are one C type,
+// so no conversion here may treat unsigned char as bool (uint8 must wrap).
+template <typename C, typename T> __device__ __forceinline__ C to_compute(T x) {
+    if constexpr (mlx_fp_type<T>::value && !mlx_fp_type<C>::value) return (C) mlx_java_long((double) x);
+    else return (C) x;
+}
 template <> __device__ __forceinline__ float to_compute<float, mlx_half>(mlx_half x) { return mlx_half_to_float(x); }
 template <> __device__ __forceinline__ float to_compute<float, mlx_bfloat>(mlx_bfloat x) { return mlx_bfloat_to_float(x); }
 template <> __device__ __forceinline__ double to_compute<double, mlx_half>(mlx_half x) { return mlx_half_to_float(x); }
 template <> __device__ __forceinline__ double to_compute<double, mlx_bfloat>(mlx_bfloat x) { return mlx_bfloat_to_float(x); }
-template <> __device__ __forceinline__ long long to_compute<long long, mlx_half>(mlx_half x) { return (long long) mlx_half_to_float(x); }
-template <> __device__ __forceinline__ long long to_compute<long long, mlx_bfloat>(mlx_bfloat x) { return (long long) mlx_bfloat_to_float(x); }
+template <> __device__ __forceinline__ long long to_compute<long long, mlx_half>(mlx_half x) { return mlx_java_long(mlx_half_to_float(x)); }
+template <> __device__ __forceinline__ long long to_compute<long long, mlx_bfloat>(mlx_bfloat x) { return mlx_java_long(mlx_bfloat_to_float(x)); }
 
-template <typename T, typename C> __device__ __forceinline__ T from_compute(C c) { return (T) c; }
+template <typename T, typename C> __device__ __forceinline__ T from_compute(C c) {
+    if constexpr (mlx_fp_type<C>::value && !mlx_fp_type<T>::value) return (T) mlx_java_long((double) c);
+    else return (T) c;
+}
 template <> __device__ __forceinline__ mlx_half from_compute<mlx_half, float>(float c) { return mlx_float_to_half(c); }
 template <> __device__ __forceinline__ mlx_half from_compute<mlx_half, double>(double c) { return mlx_float_to_half((float) c); }
 template <> __device__ __forceinline__ mlx_half from_compute<mlx_half, long long>(long long c) { return mlx_float_to_half((float) c); }
 template <> __device__ __forceinline__ mlx_bfloat from_compute<mlx_bfloat, float>(float c) { return mlx_float_to_bfloat(c); }
 template <> __device__ __forceinline__ mlx_bfloat from_compute<mlx_bfloat, double>(double c) { return mlx_float_to_bfloat((float) c); }
 template <> __device__ __forceinline__ mlx_bfloat from_compute<mlx_bfloat, long long>(long long c) { return mlx_float_to_bfloat((float) c); }
-template <> __device__ __forceinline__ mlx_bool from_compute<mlx_bool, float>(float c) { return c != 0.0f; }
-template <> __device__ __forceinline__ mlx_bool from_compute<mlx_bool, double>(double c) { return c != 0.0; }
-template <> __device__ __forceinline__ mlx_bool from_compute<mlx_bool, long long>(long long c) { return c != 0; }
 
 // A strided view: shape and element strides, passed by value (17 x 8 bytes; the Java side packs it
 // as long[17] in this order). Only the first ndim entries are read.

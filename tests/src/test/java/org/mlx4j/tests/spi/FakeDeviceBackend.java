@@ -83,6 +83,7 @@ public final class FakeDeviceBackend implements Backend {
             case org.mlx4j.core.primitive.StopGradient g -> true;
             case org.mlx4j.core.primitive.Reshape r -> true;
             case org.mlx4j.core.primitive.BroadcastTo b -> true;
+            case org.mlx4j.core.primitive.Transpose t -> true;
             case Binary b -> switch (b.op()) {
                 case ADD, SUBTRACT, MULTIPLY -> true;
                 default -> false;
@@ -113,6 +114,14 @@ public final class FakeDeviceBackend implements Backend {
                 || p instanceof org.mlx4j.core.primitive.Reshape) {
             ArrayData d = node.input(0).data();
             node.setData(new ArrayData(d.buffer().retain(), d.offset(), node.shape().strides(), true));
+            return;
+        }
+        if (p instanceof org.mlx4j.core.primitive.Transpose t) {
+            // a view: permuted strides over the same buffer (not dense)
+            ArrayData d = node.input(0).data();
+            long[] st = new long[t.perm().length];
+            for (int i = 0; i < st.length; i++) st[i] = d.strides()[t.perm()[i]];
+            node.setData(ArrayData.view(d.buffer().retain(), d.offset(), st, node.shape()));
             return;
         }
         if (p instanceof org.mlx4j.core.primitive.BroadcastTo) {

@@ -118,11 +118,42 @@ final class CpuViews {
         src.synchronize(src.defaultStream(x.device().index()));
         ArrayData d = x.data();
         long bytes = x.nbytes();
-        if (!d.rowContiguous()) {
-            throw new IllegalStateException("[toDevice] the " + x.device() + " array is not dense; the " + src.name() + " backend must return dense results");
-        }
+        int es = x.dtype().size();
         Buffer b = Allocator.global().allocate(bytes);
-        src.download(d.buffer(), d.offset() * x.dtype().size(), b.segment().asSlice(0, bytes));
+        if (d.rowContiguous() || x.size() == 0) {
+            src.download(d.buffer(), d.offset() * es, b.segment().asSlice(0, bytes));
+        } else {
+            // a device view (transpose, slice, broadcast): one download of the span it covers, then
+            // the strided walk on the host, so no device kernel is needed for the copy
+            int[] dims = x.shape().dims();
+            long[] st = d.strides();
+            long lo = d.offset(), hi = d.offset();
+            for (int i = 0; i < dims.length; i++) {
+                long reach = st[i] * (dims[i] - 1);
+                if (reach < 0) lo += reach;
+                else hi += reach;
+            }
+            Buffer span = Allocator.global().allocate((hi - lo + 1) * es);
+            try {
+                src.download(d.buffer(), lo * es, span.segment().asSlice(0, (hi - lo + 1) * es));
+                MemorySegment from = span.segment(), to = b.segment();
+                int[] idx = new int[dims.length];
+                long off = d.offset() - lo;
+                for (long i = 0, n = x.size(); i < n; i++) {
+                    MemorySegment.copy(from, off * es, to, i * es, es);
+                    for (int k = dims.length - 1; k >= 0; k--) {
+                        if (++idx[k] < dims[k]) {
+                            off += st[k];
+                            break;
+                        }
+                        off -= st[k] * (dims[k] - 1);
+                        idx[k] = 0;
+                    }
+                }
+            } finally {
+                span.release();
+            }
+        }
         node.setData(ArrayData.contiguous(b, node.shape()));
     }
 }
