@@ -305,6 +305,9 @@ class ReductionHostCheckTest {
         Array b = array(bs, 4, 50);
         check("all bool", b, Shape.of(4, 1), DType.BOOL, new Reduce(ReduceOp.ALL, new int[] {1}), 0);
         check("any bool", transpose(b), Shape.of(50, 1), DType.BOOL, new Reduce(ReduceOp.ANY, new int[] {1}), 0);
+        check("max bool", b, Shape.of(4, 1), DType.BOOL, new Reduce(ReduceOp.MAX, new int[] {1}), 0);
+        Array u8 = astype(array(values(4 * 50, 13), DType.FLOAT64, 4, 50), DType.UINT8);
+        check("max uint8 (not bool)", u8, Shape.of(1, 50), DType.UINT8, new Reduce(ReduceOp.MAX, new int[] {0}), 0);
         Array e = array(new float[0], 3, 0);
         check("prod f32 over empty axis", e, Shape.of(3, 1), DType.FLOAT32, new Reduce(ReduceOp.PROD, new int[] {1}), 0);
         check("sum f16 axis 1", astype(mx, DType.FLOAT16), kept(mx.shape(), 1), DType.FLOAT16, new Reduce(ReduceOp.SUM, new int[] {1}), 2e-3);
@@ -357,6 +360,10 @@ class ReductionHostCheckTest {
         Array d = array(w, DType.FLOAT64, 4, 9);
         check("logcumsumexp f64", d, d.shape(), DType.FLOAT64, new Scan(ScanOp.LOGADDEXP, 1, false, true), 1e-13);
         check("logcumsumexp f32 exclusive", astype(d, DType.FLOAT32), d.shape(), DType.FLOAT32, new Scan(ScanOp.LOGADDEXP, 1, false, false), 1e-6);
+        boolean[] bs = {true, false, false, true, false, true, true, false, false, false, true, false};
+        Array b = array(bs, 3, 4);
+        check("cummin bool exclusive", b, b.shape(), DType.BOOL, new Scan(ScanOp.MIN, 1, false, false), 0);
+        check("cummax bool reverse", b, b.shape(), DType.BOOL, new Scan(ScanOp.MAX, 0, true, true), 0);
         check("cumprod int64", astype(d, DType.INT64), d.shape(), DType.INT64, new Scan(ScanOp.PROD, 0, false, true), 0);
     }
 

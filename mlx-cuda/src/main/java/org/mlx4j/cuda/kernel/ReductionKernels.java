@@ -62,7 +62,8 @@ public final class ReductionKernels {
                 "ACC_T", acc,
                 "WIDE_T", acc.equals("float") ? "double" : acc,
                 "REDUCE", "mlxr_op_" + op.name().toLowerCase(java.util.Locale.ROOT),
-                "IDENT", reduceIdentity(op, acc)));
+                "IDENT", reduceIdentity(op, acc),
+                "OUT_BOOL", out == DType.BOOL ? "1" : "0"));
     }
 
     /** The dtype sum/prod of small integral {@code t} accumulate in (int32; uint32 for uint8), or null. */
@@ -166,7 +167,8 @@ public final class ReductionKernels {
                 "SCAN_OP", "mlxc_" + op.name().toLowerCase(java.util.Locale.ROOT),
                 "INIT", scanIdentity(op, acc, out),
                 "REVERSE", reverse ? "1" : "0",
-                "INCLUSIVE", inclusive ? "1" : "0"));
+                "INCLUSIVE", inclusive ? "1" : "0",
+                "OUT_BOOL", out == DType.BOOL ? "1" : "0"));
     }
 
     /**

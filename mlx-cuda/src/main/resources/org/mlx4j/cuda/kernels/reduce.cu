@@ -8,7 +8,8 @@
 //   long long for integers and bool);  WIDE_T  what per-thread partials of 1024 elements are combined in
 //   (double over a float ACC_T, as the CPU combines float32 partials in double);
 //   REDUCE  one of the mlxr_op_* structs below;  IDENT  the op's identity as an ACC_T expression
-//   (what an empty reduction gives).
+//   (what an empty reduction gives);  OUT_BOOL  1 when OUT_T is bool (mlx_bool and unsigned char are one C
+//   type, so the store is told: bool outputs are "nonzero", NaN included, as on the CPU).
 // Entries (same arguments):
 //   reduce_rows         one block per row (tree over the row: long rows, strided or not);
 //   reduce_rows_thread  one thread per row (short rows, or rows whose kept axis is the dense one, so
@@ -50,6 +51,15 @@ __device__ __forceinline__ double mlxr_min(double a, double b) {
     return a < b ? a : b;
 }
 
+// The output conversion: nonzero for bool, else common.cuh's from_compute.
+template <typename A> __device__ __forceinline__ OUT_T mlxr_out(A v) {
+#if OUT_BOOL
+    return (OUT_T) (v != (A) 0 ? 1 : 0);
+#else
+    return from_compute<OUT_T>(v);
+#endif
+}
+
 struct mlxr_op_sum { template <typename A> __device__ static __forceinline__ A apply(A a, A b) { return mlxr_add(a, b); } };
 struct mlxr_op_prod { template <typename A> __device__ static __forceinline__ A apply(A a, A b) { return mlxr_mul(a, b); } };
 struct mlxr_op_max { template <typename A> __device__ static __forceinline__ A apply(A a, A b) { return mlxr_max(a, b); } };
@@ -78,7 +88,7 @@ extern "C" __global__ void reduce_rows(const IN_T* in, Layout kept, Layout red, 
         if (warp == 0) {
             acc = lane < nwarps ? part[lane] : (ACC_T) IDENT;
             acc = mlxr_warp(acc);
-            if (lane == 0) out[row] = from_compute<OUT_T>(acc);
+            if (lane == 0) out[row] = mlxr_out(acc);
         }
         __syncthreads(); // part[] is reused by the next row
     }
@@ -94,6 +104,6 @@ extern "C" __global__ void reduce_rows_thread(const IN_T* in, Layout kept, Layou
             for (long long r = r0; r < r1; ++r) chunk = REDUCE::apply(chunk, to_compute<ACC_T>(in[base + layout_offset(red, r)]));
             acc = REDUCE::apply(acc, (WIDE_T) chunk);
         }
-        out[row] = from_compute<OUT_T>(acc);
+        out[row] = mlxr_out(acc);
     }
 }

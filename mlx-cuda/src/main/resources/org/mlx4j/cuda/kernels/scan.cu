@@ -7,7 +7,8 @@
 // Defines (from ReductionKernels.scan): IN_T, OUT_T, ACC_T (float for 16/32-bit floats, double for
 // float64, long long for integers and bool), SCAN_OP (mlxc_sum, mlxc_prod, mlxc_max, mlxc_min,
 // mlxc_logaddexp), INIT (the op's identity as an ACC_T expression: the first output of an exclusive scan),
-// REVERSE (1: from the last element), INCLUSIVE (1: out[i] includes x[i]).
+// REVERSE (1: from the last element), INCLUSIVE (1: out[i] includes x[i]), OUT_BOOL (1 when OUT_T is bool:
+// stored as nonzero, since mlx_bool and unsigned char are one C type).
 // Entry: scan_rows.
 
 __device__ __forceinline__ long long mlxc_sum(long long a, long long b) { return (long long) ((unsigned long long) a + (unsigned long long) b); }
@@ -54,6 +55,14 @@ __device__ __forceinline__ double mlxc_lae(double a, double b) {
 __device__ __forceinline__ float mlxc_logaddexp(float a, float b) { return (float) mlxc_lae((double) a, (double) b); }
 __device__ __forceinline__ double mlxc_logaddexp(double a, double b) { return mlxc_lae(a, b); }
 
+__device__ __forceinline__ OUT_T mlxc_out(ACC_T v) {
+#if OUT_BOOL
+    return (OUT_T) (v != (ACC_T) 0 ? 1 : 0);
+#else
+    return from_compute<OUT_T>(v);
+#endif
+}
+
 extern "C" __global__ void scan_rows(const IN_T* in, Layout lines, long long len, long long stride, OUT_T* out, long long inner, long long rows) {
     MLX_GRID_LOOP(row, rows) {
         const long long ib = layout_offset(lines, row);
@@ -68,9 +77,9 @@ extern "C" __global__ void scan_rows(const IN_T* in, Layout lines, long long len
             const ACC_T v = to_compute<ACC_T>(in[ib + i * stride]);
 #if INCLUSIVE
             acc = SCAN_OP(acc, v);
-            out[ob + i * inner] = from_compute<OUT_T>(acc);
+            out[ob + i * inner] = mlxc_out(acc);
 #else
-            out[ob + i * inner] = from_compute<OUT_T>(acc);
+            out[ob + i * inner] = mlxc_out(acc);
             acc = SCAN_OP(acc, v);
 #endif
         }

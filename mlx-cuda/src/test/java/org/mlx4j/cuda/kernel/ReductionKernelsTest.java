@@ -24,7 +24,7 @@ class ReductionKernelsTest {
         KernelSpec s = ReductionKernels.reduce(ReduceOp.SUM, DType.INT32, DType.INT32);
         assertEquals(List.of("common.cuh", "reduce.cu"), s.parts());
         assertEquals(Map.of("IN_T", "int", "OUT_T", "int", "ACC_T", "long long", "WIDE_T", "long long",
-                "REDUCE", "mlxr_op_sum", "IDENT", "0LL"), s.defines());
+                "REDUCE", "mlxr_op_sum", "IDENT", "0LL", "OUT_BOOL", "0"), s.defines());
         KernelSpec h = ReductionKernels.reduce(ReduceOp.SUM, DType.FLOAT16, DType.FLOAT16);
         assertEquals("mlx_half", h.defines().get("IN_T"));
         assertEquals("float", h.defines().get("ACC_T"));
@@ -46,6 +46,9 @@ class ReductionKernelsTest {
         assertEquals("1LL", all.defines().get("IDENT"));
         assertEquals("mlx_bool", all.defines().get("OUT_T"));
         assertEquals("mlxr_op_all", all.defines().get("REDUCE"));
+        assertEquals("1", all.defines().get("OUT_BOOL"), "bool and uint8 are one C type: the kernel is told");
+        assertEquals("0", ReductionKernels.reduce(ReduceOp.MAX, DType.UINT8, DType.UINT8).defines().get("OUT_BOOL"));
+        assertEquals("1", ReductionKernels.reduce(ReduceOp.MAX, DType.BOOL, DType.BOOL).defines().get("OUT_BOOL"));
         assertEquals("0LL", ReductionKernels.reduce(ReduceOp.ANY, DType.BOOL, DType.BOOL).defines().get("IDENT"));
         assertEquals("0.0f", ReductionKernels.reduce(ReduceOp.ANY, DType.FLOAT32, DType.BOOL).defines().get("IDENT"));
     }
@@ -114,9 +117,11 @@ class ReductionKernelsTest {
         KernelSpec s = ReductionKernels.scan(ScanOp.MAX, true, false, DType.INT32, DType.INT32);
         assertEquals(List.of("common.cuh", "scan.cu"), s.parts());
         assertEquals(Map.of("IN_T", "int", "OUT_T", "int", "ACC_T", "long long", "SCAN_OP", "mlxc_max",
-                "INIT", "(-2147483648LL)", "REVERSE", "1", "INCLUSIVE", "0"), s.defines());
+                "INIT", "(-2147483648LL)", "REVERSE", "1", "INCLUSIVE", "0", "OUT_BOOL", "0"), s.defines());
         assertEquals("4294967295LL", ReductionKernels.scan(ScanOp.MIN, false, false, DType.UINT32, DType.UINT32).defines().get("INIT"));
         assertEquals("1LL", ReductionKernels.scan(ScanOp.MIN, false, false, DType.BOOL, DType.BOOL).defines().get("INIT"));
+        assertEquals("1", ReductionKernels.scan(ScanOp.MIN, false, false, DType.BOOL, DType.BOOL).defines().get("OUT_BOOL"));
+        assertEquals("0", ReductionKernels.scan(ScanOp.MIN, false, false, DType.UINT8, DType.UINT8).defines().get("OUT_BOOL"));
         assertEquals("0LL", ReductionKernels.scan(ScanOp.MAX, false, false, DType.UINT8, DType.UINT8).defines().get("INIT"));
         assertEquals("(-128LL)", ReductionKernels.scan(ScanOp.MAX, false, false, DType.INT8, DType.INT8).defines().get("INIT"));
         assertEquals("(-9223372036854775807LL - 1)", ReductionKernels.scan(ScanOp.MAX, false, true, DType.INT64, DType.INT64).defines().get("INIT"));
