@@ -45,6 +45,9 @@ public final class CudaKernels {
         CudaIndexing.register(t);
         CudaRandom.register(t);
         CudaConv.register(t);
+        CudaReduce.register(t);
+        CudaScan.register(t);
+        CudaSort.register(t);
         // further families register here, one line each
         return t;
     }

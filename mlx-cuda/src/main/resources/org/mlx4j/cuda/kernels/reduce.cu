@@ -1,0 +1,109 @@
+// Reductions (Reduce: sum, prod, max, min, all, any) of rows of a strided input.
+// Row `row` of the output reduces the input elements at layout_offset(kept, row) + layout_offset(red, r)
+// for r < len: the Java launcher splits the input's axes into kept axes (in order, so the output is
+// row-major over them) and reduced axes (any order), so no transposing copy is needed.
+//
+// Defines (from ReductionKernels.reduce):
+//   IN_T, OUT_T  element types;  ACC_T  the accumulator (float for 16/32-bit floats, double for float64,
+//   long long for integers and bool);  WIDE_T  what per-thread partials of 1024 elements are combined in
+//   (double over a float ACC_T, as the CPU combines float32 partials in double);
+//   REDUCE  one of the mlxr_op_* structs below;  IDENT  the op's identity as an ACC_T expression
+//   (what an empty reduction gives);  OUT_BOOL  1 when OUT_T is bool (mlx_bool and unsigned char are one C
+//   type, so the store is told: bool outputs are "nonzero", NaN included, as on the CPU).
+// Entries (same arguments):
+//   reduce_rows         one block per row (tree over the row: long rows, strided or not);
+//   reduce_rows_thread  one thread per row (short rows, or rows whose kept axis is the dense one, so
+//                       neighbouring threads read neighbouring elements).
+
+#ifndef RED_BLOCK
+#define RED_BLOCK 256
+#endif
+
+// Integer sums and products wrap (as the CPU's long arithmetic does) without signed-overflow UB.
+__device__ __forceinline__ long long mlxr_add(long long a, long long b) { return (long long) ((unsigned long long) a + (unsigned long long) b); }
+__device__ __forceinline__ float mlxr_add(float a, float b) { return a + b; }
+__device__ __forceinline__ double mlxr_add(double a, double b) { return a + b; }
+__device__ __forceinline__ long long mlxr_mul(long long a, long long b) { return (long long) ((unsigned long long) a * (unsigned long long) b); }
+__device__ __forceinline__ float mlxr_mul(float a, float b) { return a * b; }
+__device__ __forceinline__ double mlxr_mul(double a, double b) { return a * b; }
+
+// Max and min as Java's Math.max/min (the CPU's rule): NaN wins, and +0 > -0.
+__device__ __forceinline__ long long mlxr_max(long long a, long long b) { return a > b ? a : b; }
+__device__ __forceinline__ long long mlxr_min(long long a, long long b) { return a < b ? a : b; }
+__device__ __forceinline__ float mlxr_max(float a, float b) {
+    if (a != a || b != b) return a + b;
+    if (a == 0.0f && b == 0.0f) return __int_as_float(__float_as_int(a) & __float_as_int(b));
+    return a > b ? a : b;
+}
+__device__ __forceinline__ float mlxr_min(float a, float b) {
+    if (a != a || b != b) return a + b;
+    if (a == 0.0f && b == 0.0f) return __int_as_float(__float_as_int(a) | __float_as_int(b));
+    return a < b ? a : b;
+}
+__device__ __forceinline__ double mlxr_max(double a, double b) {
+    if (a != a || b != b) return a + b;
+    if (a == 0.0 && b == 0.0) return __longlong_as_double(__double_as_longlong(a) & __double_as_longlong(b));
+    return a > b ? a : b;
+}
+__device__ __forceinline__ double mlxr_min(double a, double b) {
+    if (a != a || b != b) return a + b;
+    if (a == 0.0 && b == 0.0) return __longlong_as_double(__double_as_longlong(a) | __double_as_longlong(b));
+    return a < b ? a : b;
+}
+
+// The output conversion: nonzero for bool, else common.cuh's from_compute.
+template <typename A> __device__ __forceinline__ OUT_T mlxr_out(A v) {
+#if OUT_BOOL
+    return (OUT_T) (v != (A) 0 ? 1 : 0);
+#else
+    return from_compute<OUT_T>(v);
+#endif
+}
+
+struct mlxr_op_sum { template <typename A> __device__ static __forceinline__ A apply(A a, A b) { return mlxr_add(a, b); } };
+struct mlxr_op_prod { template <typename A> __device__ static __forceinline__ A apply(A a, A b) { return mlxr_mul(a, b); } };
+struct mlxr_op_max { template <typename A> __device__ static __forceinline__ A apply(A a, A b) { return mlxr_max(a, b); } };
+struct mlxr_op_min { template <typename A> __device__ static __forceinline__ A apply(A a, A b) { return mlxr_min(a, b); } };
+// all/any: nonzero is true (NaN too, as on the CPU)
+struct mlxr_op_all { template <typename A> __device__ static __forceinline__ A apply(A a, A b) { return (a != (A) 0 && b != (A) 0) ? (A) 1 : (A) 0; } };
+struct mlxr_op_any { template <typename A> __device__ static __forceinline__ A apply(A a, A b) { return (a != (A) 0 || b != (A) 0) ? (A) 1 : (A) 0; } };
+
+__device__ __forceinline__ ACC_T mlxr_warp(ACC_T v) {
+    for (int off = 16; off > 0; off >>= 1) v = REDUCE::apply(v, (ACC_T) __shfl_down_sync(0xffffffffu, v, off));
+    return v;
+}
+
+extern "C" __global__ void reduce_rows(const IN_T* in, Layout kept, Layout red, OUT_T* out, long long rows, long long len) {
+    __shared__ ACC_T part[32];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, nwarps = (blockDim.x + 31) >> 5;
+    for (long long row = blockIdx.x; row < rows; row += gridDim.x) {
+        const long long base = layout_offset(kept, row);
+        ACC_T acc = IDENT;
+        for (long long r = threadIdx.x; r < len; r += blockDim.x) {
+            acc = REDUCE::apply(acc, to_compute<ACC_T>(in[base + layout_offset(red, r)]));
+        }
+        acc = mlxr_warp(acc);
+        if (lane == 0) part[warp] = acc;
+        __syncthreads();
+        if (warp == 0) {
+            acc = lane < nwarps ? part[lane] : (ACC_T) IDENT;
+            acc = mlxr_warp(acc);
+            if (lane == 0) out[row] = mlxr_out(acc);
+        }
+        __syncthreads(); // part[] is reused by the next row
+    }
+}
+
+extern "C" __global__ void reduce_rows_thread(const IN_T* in, Layout kept, Layout red, OUT_T* out, long long rows, long long len) {
+    MLX_GRID_LOOP(row, rows) {
+        const long long base = layout_offset(kept, row);
+        WIDE_T acc = (WIDE_T) IDENT;
+        for (long long r0 = 0; r0 < len; r0 += 1024) {
+            const long long r1 = r0 + 1024 < len ? r0 + 1024 : len;
+            ACC_T chunk = IDENT;
+            for (long long r = r0; r < r1; ++r) chunk = REDUCE::apply(chunk, to_compute<ACC_T>(in[base + layout_offset(red, r)]));
+            acc = REDUCE::apply(acc, (WIDE_T) chunk);
+        }
+        out[row] = mlxr_out(acc);
+    }
+}

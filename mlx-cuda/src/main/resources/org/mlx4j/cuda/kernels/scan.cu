@@ -1,0 +1,87 @@
+// Scans (cumsum, cumprod, cummax, cummin, logcumsumexp) along one axis, one thread per line, sequential
+// along the axis (the CPU's order, so float sums round the same way step by step).
+// Line `row` (row-major over every axis but the scanned one) reads in[layout_offset(lines, row) + i * stride]
+// for i < len and writes the dense output (the input's shape) at
+// (row / inner) * len * inner + row % inner + i * inner, inner = product of the axes after the scanned one.
+//
+// Defines (from ReductionKernels.scan): IN_T, OUT_T, ACC_T (float for 16/32-bit floats, double for
+// float64, long long for integers and bool), SCAN_OP (mlxc_sum, mlxc_prod, mlxc_max, mlxc_min,
+// mlxc_logaddexp), INIT (the op's identity as an ACC_T expression: the first output of an exclusive scan),
+// REVERSE (1: from the last element), INCLUSIVE (1: out[i] includes x[i]), OUT_BOOL (1 when OUT_T is bool:
+// stored as nonzero, since mlx_bool and unsigned char are one C type).
+// Entry: scan_rows.
+
+__device__ __forceinline__ long long mlxc_sum(long long a, long long b) { return (long long) ((unsigned long long) a + (unsigned long long) b); }
+__device__ __forceinline__ float mlxc_sum(float a, float b) { return a + b; }
+__device__ __forceinline__ double mlxc_sum(double a, double b) { return a + b; }
+__device__ __forceinline__ long long mlxc_prod(long long a, long long b) { return (long long) ((unsigned long long) a * (unsigned long long) b); }
+__device__ __forceinline__ float mlxc_prod(float a, float b) { return a * b; }
+__device__ __forceinline__ double mlxc_prod(double a, double b) { return a * b; }
+
+// Java's Math.max/min (the CPU's rule): NaN wins, +0 > -0.
+__device__ __forceinline__ long long mlxc_max(long long a, long long b) { return a > b ? a : b; }
+__device__ __forceinline__ long long mlxc_min(long long a, long long b) { return a < b ? a : b; }
+__device__ __forceinline__ float mlxc_max(float a, float b) {
+    if (a != a || b != b) return a + b;
+    if (a == 0.0f && b == 0.0f) return __int_as_float(__float_as_int(a) & __float_as_int(b));
+    return a > b ? a : b;
+}
+__device__ __forceinline__ float mlxc_min(float a, float b) {
+    if (a != a || b != b) return a + b;
+    if (a == 0.0f && b == 0.0f) return __int_as_float(__float_as_int(a) | __float_as_int(b));
+    return a < b ? a : b;
+}
+__device__ __forceinline__ double mlxc_max(double a, double b) {
+    if (a != a || b != b) return a + b;
+    if (a == 0.0 && b == 0.0) return __longlong_as_double(__double_as_longlong(a) & __double_as_longlong(b));
+    return a > b ? a : b;
+}
+__device__ __forceinline__ double mlxc_min(double a, double b) {
+    if (a != a || b != b) return a + b;
+    if (a == 0.0 && b == 0.0) return __longlong_as_double(__double_as_longlong(a) | __double_as_longlong(b));
+    return a < b ? a : b;
+}
+
+// log(e^a + e^b) in double, as the CPU computes it for every floating dtype: -inf is the identity,
+// equal arguments (also +inf and +inf) give a + log 2, NaN propagates.
+__device__ __forceinline__ double mlxc_lae(double a, double b) {
+    const double ninf = -__longlong_as_double(0x7ff0000000000000LL);
+    if (a == ninf) return b;
+    if (b == ninf) return a;
+    if (a == b) return a + 0.69314718055994530942;
+    const double m = mlxc_max(a, b);
+    return m + log1p(exp(-fabs(a - b)));
+}
+__device__ __forceinline__ float mlxc_logaddexp(float a, float b) { return (float) mlxc_lae((double) a, (double) b); }
+__device__ __forceinline__ double mlxc_logaddexp(double a, double b) { return mlxc_lae(a, b); }
+
+__device__ __forceinline__ OUT_T mlxc_out(ACC_T v) {
+#if OUT_BOOL
+    return (OUT_T) (v != (ACC_T) 0 ? 1 : 0);
+#else
+    return from_compute<OUT_T>(v);
+#endif
+}
+
+extern "C" __global__ void scan_rows(const IN_T* in, Layout lines, long long len, long long stride, OUT_T* out, long long inner, long long rows) {
+    MLX_GRID_LOOP(row, rows) {
+        const long long ib = layout_offset(lines, row);
+        const long long ob = (row / inner) * len * inner + row % inner;
+        ACC_T acc = INIT;
+        for (long long s = 0; s < len; ++s) {
+#if REVERSE
+            const long long i = len - 1 - s;
+#else
+            const long long i = s;
+#endif
+            const ACC_T v = to_compute<ACC_T>(in[ib + i * stride]);
+#if INCLUSIVE
+            acc = SCAN_OP(acc, v);
+            out[ob + i * inner] = mlxc_out(acc);
+#else
+            out[ob + i * inner] = mlxc_out(acc);
+            acc = SCAN_OP(acc, v);
+#endif
+        }
+    }
+}
