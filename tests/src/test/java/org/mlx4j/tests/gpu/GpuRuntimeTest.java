@@ -3,7 +3,7 @@ package org.mlx4j.tests.gpu;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.mlx4j.core.MX.*;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mlx4j.core.Array;
@@ -14,8 +14,8 @@ import org.mlx4j.cuda.CudaException;
 /** The CUDA runtime on a real GPU: copies, memory accounting, errors as exceptions, device checks. */
 @Tag("gpu")
 class GpuRuntimeTest {
-    @BeforeAll
-    static void gpu() { Gpu.assumeAvailable(); }
+    @BeforeEach
+    void gpu() { Gpu.assumeAvailable(); }
 
     @Test
     void copiesRoundTripEveryDtype() {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mlx4j.core.Device;
@@ -22,9 +22,10 @@ import org.mlx4j.examples.data.FashionMnist;
 class GpuTrainingTest {
     private static FashionMnist data;
 
-    @BeforeAll
-    static void load() throws IOException {
+    @BeforeEach
+    void load() throws IOException {
         Gpu.assumeAvailable();
+        if (data != null) return;
         Path dir = Path.of(System.getProperty("mlx4j.fashionMnist", FashionMnist.DEBIAN_DIR));
         assumeTrue(FashionMnist.isPresent(dir), "Fashion-MNIST is not in " + dir + " (pass -Dmlx4j.fashionMnist=DIR)");
         data = Gpu.onGpu(() -> {
