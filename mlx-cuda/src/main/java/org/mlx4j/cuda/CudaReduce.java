@@ -135,10 +135,30 @@ final class CudaReduce {
             Plan pl = Plan.of(x.shape().dims(), x.data().strides(), p.axes());
             KernelSpec spec = ReductionKernels.reduce(p.op(), x.dtype(), node.dtype());
             Object[] args = {CudaRuntime.ptr(x), pl.kept(), pl.red(), out, rows, pl.len()};
-            if (pl.threadPerRow()) rt.launch(spec, "reduce_rows_thread", Grid.linear(rows), args);
-            else rt.launch(spec, "reduce_rows", Grid.rows(rows, ReductionKernels.blockFor(pl.len()), 0), args);
+            long chunks = splitChunks(rows, pl.len());
+            if (chunks > 1) {
+                // few long rows: split each over many blocks, then combine the partials
+                long pieceLen = (pl.len() + chunks - 1) / chunks;
+                int accBytes = CudaTypes.computeType(x.dtype()).equals("float") ? 4 : 8;
+                CudaBuffer partial = rt.allocate(rows * chunks * accBytes);
+                rt.launch(spec, "reduce_rows_split", Grid.rows(rows * chunks, 256, 0),
+                        CudaRuntime.ptr(x), pl.kept(), pl.red(), partial, rows, pl.len(), chunks, pieceLen);
+                rt.launch(spec, "reduce_partials", Grid.linear(rows), partial, out, rows, chunks);
+                partial.release(); // stream order: the next user of the block runs after these kernels
+            } else if (pl.threadPerRow()) {
+                rt.launch(spec, "reduce_rows_thread", Grid.linear(rows), args);
+            } else {
+                rt.launch(spec, "reduce_rows", Grid.rows(rows, ReductionKernels.blockFor(pl.len()), 0), args);
+            }
         }
         node.setData(ArrayData.contiguous(out, node.shape()));
+    }
+
+    /** Blocks to split each row over: 1 unless there are fewer rows than a GPU has room for and rows are long. */
+    static long splitChunks(long rows, long len) {
+        if (rows >= 512 || len < 65536) return 1;
+        long wanted = (1024 + rows - 1) / rows;           // about 1,024 blocks in all
+        return Math.max(1, Math.min(wanted, len / 16384)); // and at least 16K elements per block
     }
 
     static void argReduce(Array node, Gpu rt) {

@@ -71,6 +71,28 @@ class CudaReduceLaunchTest {
     }
 
     @Test
+    void aFullReductionOfALargeArraySplitsItsRowOverManyBlocks() {
+        int n = 1 << 22;
+        Array x = dense(DType.FLOAT32, Shape.of(n));
+        Array node = Array.node(Shape.of(), DType.FLOAT32, new Reduce(ReduceOp.SUM, new int[] {0}), x);
+        CudaReduce.reduce(node, gpu);
+        assertEquals(2, gpu.launches.size(), "split, then combine: " + gpu.launches);
+        Launch split = gpu.launches.get(0), combine = gpu.launches.get(1);
+        long chunks = CudaReduce.splitChunks(1, n);
+        assertEquals(256, chunks, "1,024 blocks wanted, at most one per 16K elements");
+        assertEquals("reduce_rows_split", split.entry());
+        assertEquals(chunks, split.grid().x());
+        assertEquals(List.of(new Ptr(0), layout(NONE, NONE), layout(new long[] {n}, new long[] {1}), split.args().get(3), 1L, (long) n, chunks, n / chunks),
+                split.args());
+        CudaBuffer partial = (CudaBuffer) split.args().get(3);
+        assertTrue(partial.byteSize() >= chunks * 4);
+        assertEquals("reduce_partials", combine.entry());
+        assertEquals(List.of(partial, node.data().buffer(), 1L, chunks), combine.args());
+        assertEquals(1, CudaReduce.splitChunks(1, 60000), "short rows stay in one block");
+        assertEquals(1, CudaReduce.splitChunks(4096, 1 << 22), "many rows fill the GPU already");
+    }
+
+    @Test
     void reduceOfATransposedViewWalksItInPlace() {
         // a (4, 3) transpose of a dense (3, 4) float32 array starting at element 2; sum over axis 0
         Array x = view(DType.FLOAT32, Shape.of(4, 3), 2, new long[] {1, 4}, 14);

@@ -311,6 +311,18 @@ class ReductionHostCheckTest {
         Array e = array(new float[0], 3, 0);
         check("prod f32 over empty axis", e, Shape.of(3, 1), DType.FLOAT32, new Reduce(ReduceOp.PROD, new int[] {1}), 0);
         check("sum f16 axis 1", astype(mx, DType.FLOAT16), kept(mx.shape(), 1), DType.FLOAT16, new Reduce(ReduceOp.SUM, new int[] {1}), 2e-3);
+        // one long row: split over blocks into partials, then combined (reduce_rows_split, reduce_partials)
+        int n = 1 << 17;
+        double[] lv = values(n, 5);
+        Array lx = array(lv, DType.FLOAT32, n);
+        assertTrue(CudaReduce.splitChunks(1, n) > 1);
+        check("sum f32 of a long row (split)", lx, Shape.of(1), DType.FLOAT32, new Reduce(ReduceOp.SUM, new int[] {0}), 1e-6);
+        lv[70_000] = NAN;
+        Array ln = array(lv, DType.FLOAT32, n);
+        check("max f32 of a long row with a NaN (split)", ln, Shape.of(1), DType.FLOAT32, new Reduce(ReduceOp.MAX, new int[] {0}), 0);
+        int[] li = new int[n];
+        for (int i = 0; i < n; i++) li[i] = 2_000_000_000 - i;
+        check("sum int32 of a long row wraps (split)", array(li, n), Shape.of(1), DType.INT32, new Reduce(ReduceOp.SUM, new int[] {0}), 0);
     }
 
     @Test

@@ -107,3 +107,40 @@ extern "C" __global__ void reduce_rows_thread(const IN_T* in, Layout kept, Layou
         out[row] = mlxr_out(acc);
     }
 }
+
+// Few long rows (a full reduction of a large array): one block per row would leave most of the GPU
+// idle, so the row is split into `chunks` pieces reduced by separate blocks into ACC_T partials
+// (block b: row b / chunks, piece b % chunks, elements [piece * piece_len, ...)), and
+// reduce_partials combines each row's partials in WIDE_T.
+extern "C" __global__ void reduce_rows_split(const IN_T* in, Layout kept, Layout red, ACC_T* partial, long long rows, long long len,
+                                             long long chunks, long long piece_len) {
+    __shared__ ACC_T part[32];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, nwarps = (blockDim.x + 31) >> 5;
+    for (long long b = blockIdx.x; b < rows * chunks; b += gridDim.x) {
+        const long long row = b / chunks, piece = b % chunks;
+        const long long base = layout_offset(kept, row);
+        const long long r0 = piece * piece_len;
+        const long long r1 = r0 + piece_len < len ? r0 + piece_len : len;
+        ACC_T acc = IDENT;
+        for (long long r = r0 + threadIdx.x; r < r1; r += blockDim.x) {
+            acc = REDUCE::apply(acc, to_compute<ACC_T>(in[base + layout_offset(red, r)]));
+        }
+        acc = mlxr_warp(acc);
+        if (lane == 0) part[warp] = acc;
+        __syncthreads();
+        if (warp == 0) {
+            acc = lane < nwarps ? part[lane] : (ACC_T) IDENT;
+            acc = mlxr_warp(acc);
+            if (lane == 0) partial[b] = acc;
+        }
+        __syncthreads();
+    }
+}
+
+extern "C" __global__ void reduce_partials(const ACC_T* partial, OUT_T* out, long long rows, long long chunks) {
+    MLX_GRID_LOOP(row, rows) {
+        WIDE_T acc = (WIDE_T) IDENT;
+        for (long long c = 0; c < chunks; ++c) acc = REDUCE::apply(acc, (WIDE_T) partial[row * chunks + c]);
+        out[row] = mlxr_out(acc);
+    }
+}
