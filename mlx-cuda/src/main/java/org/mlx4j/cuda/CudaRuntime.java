@@ -51,6 +51,8 @@ public final class CudaRuntime {
     private final long totalMemory;
     private final boolean streamOrdered;
     private volatile String lastLaunched = "(nothing yet)";
+    /** Uploads up to this size are memsets (see {@link #upload}). */
+    static final long SMALL_UPLOAD = 16;
 
     /**
      * Opens GPU {@code index}: retains its primary context, creates the stream and the allocator.
@@ -214,6 +216,21 @@ public final class CudaRuntime {
     /** Copies {@code bytes} host bytes into a new device buffer (queued; the host memory may be reused on return). */
     public CudaBuffer upload(MemorySegment host, long bytes) {
         CudaBuffer b = allocate(bytes);
+        if (bytes > 0 && bytes <= SMALL_UPLOAD) {
+            // scalars (a learning rate, a constant of an op) are written by memsets, which the stream
+            // runs in order without the host staging and waiting a pageable copy costs
+            for (long at = 0; at < bytes; ) {
+                if (bytes - at >= 4) {
+                    int word = host.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, at);
+                    check(cuMemsetD32Async(b.pointer.withByteOffset(at), word, 1, stream), "cuMemsetD32Async");
+                    at += 4;
+                } else {
+                    check(cuMemsetD8Async(b.pointer.withByteOffset(at), host.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at), 1, stream), "cuMemsetD8Async");
+                    at += 1;
+                }
+            }
+            return b;
+        }
         if (bytes > 0) check(cuMemcpyHtoDAsync(b.pointer, hostPointer(host, bytes), bytes, stream), "cuMemcpyHtoDAsync(" + bytes + ")");
         // pageable host memory is staged by the driver before the call returns, except for heap segments we pass by array
         if (!host.isNative()) synchronize();

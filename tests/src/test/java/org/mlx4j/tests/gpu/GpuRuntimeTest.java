@@ -29,6 +29,16 @@ class GpuRuntimeTest {
     }
 
     @Test
+    void scalarsAndShortArraysUploadThroughMemsets() {
+        for (DType t : DType.values()) {
+            for (int n : new int[] {1, 2, 3, 5}) {
+                Array x = astype(arange(-2, n - 2, 1, DType.FLOAT64), t);
+                assertArrayEquals(x.toDoubleArray(), toDevice(x, Device.gpu()).toDoubleArray(), t + " x " + n);
+            }
+        }
+    }
+
+    @Test
     void stridedHostViewsUploadDense() {
         Array x = transpose(reshape(arange(0, 12, 1, DType.FLOAT32), 3, 4));
         assertArrayEquals(x.toFloatArray(), toDevice(x, Device.gpu()).toFloatArray(), 0f);
