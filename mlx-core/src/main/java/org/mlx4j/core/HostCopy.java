@@ -32,21 +32,7 @@ final class HostCopy {
         int es = a.dtype().size();
         if (d.rowContiguous()) return s.asSlice(d.offset() * es, n * es);
         MemorySegment out = MemorySegment.ofArray(new byte[Math.toIntExact(n * es)]);
-        int[] dims = a.shape().dims();
-        long[] st = d.strides();
-        int[] idx = new int[dims.length];
-        long off = d.offset();
-        for (long i = 0; i < n; i++) {
-            MemorySegment.copy(s, off * es, out, i * es, es);
-            for (int k = dims.length - 1; k >= 0; k--) {
-                if (++idx[k] < dims[k]) {
-                    off += st[k];
-                    break;
-                }
-                off -= st[k] * (dims[k] - 1);
-                idx[k] = 0;
-            }
-        }
+        org.mlx4j.core.backend.spi.Views.gather(s, d.offset(), d.strides(), a.shape().dims(), es, out);
         return out;
     }
 

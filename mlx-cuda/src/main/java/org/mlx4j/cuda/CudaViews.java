@@ -7,6 +7,7 @@ import org.mlx4j.core.backend.spi.ArrayData;
 import org.mlx4j.core.backend.spi.Backend;
 import org.mlx4j.core.backend.spi.Backends;
 import org.mlx4j.core.backend.spi.DeviceBuffer;
+import org.mlx4j.core.backend.spi.Views;
 import org.mlx4j.core.primitive.BroadcastTo;
 import org.mlx4j.core.primitive.Concatenate;
 import org.mlx4j.core.primitive.CustomGradient;
@@ -42,22 +43,15 @@ final class CudaViews {
     }
 
     static void view(Array node, ArrayData src, long offset, long[] strides) {
-        node.setData(ArrayData.view(src.buffer().retain(), offset, strides, node.shape()));
+        node.setData(Views.view(src, offset, strides, node.shape()));
     }
 
     static void same(Array node, CudaRuntime rt) {
-        ArrayData d = node.input(0).data();
-        view(node, d, d.offset(), d.strides());
+        node.setData(Views.same(node.input(0).data(), node.shape()));
     }
 
     static void broadcast(Array node, CudaRuntime rt) {
-        Array x = node.input(0);
-        ArrayData d = x.data();
-        int[] out = node.shape().dims(), in = x.shape().dims();
-        int lead = out.length - in.length;
-        long[] st = new long[out.length];
-        for (int i = lead; i < out.length; i++) st[i] = in[i - lead] == 1 && out[i] != 1 ? 0 : d.strides()[i - lead];
-        view(node, d, d.offset(), st);
+        node.setData(Views.broadcast(node.input(0).data(), node.input(0).shape(), node.shape()));
     }
 
     static void reshape(Array node, CudaRuntime rt) {
@@ -71,38 +65,15 @@ final class CudaViews {
     }
 
     static void transpose(Array node, CudaRuntime rt) {
-        ArrayData d = node.input(0).data();
-        int[] perm = ((Transpose) node.primitive()).perm();
-        long[] st = new long[perm.length];
-        for (int i = 0; i < perm.length; i++) st[i] = d.strides()[perm[i]];
-        view(node, d, d.offset(), st);
+        node.setData(Views.transpose(node.input(0).data(), ((Transpose) node.primitive()).perm(), node.shape()));
     }
 
     static void slice(Array node, CudaRuntime rt) {
-        ArrayData d = node.input(0).data();
-        Slice s = (Slice) node.primitive();
-        long off = d.offset();
-        long[] st = new long[s.start().length];
-        for (int i = 0; i < st.length; i++) {
-            if (node.shape().dims()[i] > 0) off += (long) s.start()[i] * d.strides()[i];
-            st[i] = d.strides()[i] * s.step()[i];
-        }
-        if (node.size() == 0) off = d.offset();
-        view(node, d, off, st);
+        node.setData(Views.slice(node.input(0).data(), (Slice) node.primitive(), node.shape()));
     }
 
     static void diagonal(Array node, CudaRuntime rt) {
-        Diagonal p = (Diagonal) node.primitive();
-        Array x = node.input(0);
-        ArrayData d = x.data();
-        long[] s = d.strides();
-        long off = d.offset();
-        if (node.size() > 0) off += p.offset() >= 0 ? p.offset() * s[p.axis2()] : -(long) p.offset() * s[p.axis1()];
-        long[] st = new long[node.ndim()];
-        int k = 0;
-        for (int i = 0; i < x.ndim(); i++) if (i != p.axis1() && i != p.axis2()) st[k++] = s[i];
-        st[k] = s[p.axis1()] + s[p.axis2()];
-        view(node, d, off, st);
+        node.setData(Views.diagonal(node.input(0).data(), (Diagonal) node.primitive(), node.input(0).ndim(), node.shape()));
     }
 
     /** A dense copy of x with the update written through a strided view of the copy. */
@@ -171,21 +142,7 @@ final class CudaViews {
         MemorySegment s = d.buffer().hostSegment();
         if (d.rowContiguous()) return s.asSlice(d.offset() * es, n * es);
         MemorySegment out = java.lang.foreign.Arena.ofAuto().allocate(Math.max(1, n * es), 64);
-        int[] dims = x.shape().dims();
-        long[] st = d.strides();
-        int[] idx = new int[dims.length];
-        long off = d.offset();
-        for (long i = 0; i < n; i++) {
-            MemorySegment.copy(s, off * es, out, i * es, es);
-            for (int k = dims.length - 1; k >= 0; k--) {
-                if (++idx[k] < dims[k]) {
-                    off += st[k];
-                    break;
-                }
-                off -= st[k] * (dims[k] - 1);
-                idx[k] = 0;
-            }
-        }
+        Views.gather(s, d.offset(), d.strides(), x.shape().dims(), es, out);
         return out;
     }
 }

@@ -152,17 +152,7 @@ final class CpuIndexing {
     // ------------------------------------------------------------------ diagonal (a view)
 
     static void diagonal(Array node) {
-        Diagonal p = (Diagonal) node.primitive();
-        Array x = node.input(0);
-        ArrayData d = x.data();
-        long[] s = d.strides();
-        long off = d.offset();
-        if (node.size() > 0) off += p.offset() >= 0 ? p.offset() * s[p.axis2()] : -(long) p.offset() * s[p.axis1()];
-        long[] st = new long[node.ndim()];
-        int k = 0;
-        for (int i = 0; i < x.ndim(); i++) if (i != p.axis1() && i != p.axis2()) st[k++] = s[i];
-        st[k] = s[p.axis1()] + s[p.axis2()];
-        CpuViews.view(node, d, off, st);
+        node.setData(org.mlx4j.core.backend.spi.Views.diagonal(node.input(0).data(), (Diagonal) node.primitive(), node.input(0).ndim(), node.shape()));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -6,6 +6,7 @@ import org.mlx4j.core.backend.spi.ArrayData;
 import org.mlx4j.core.backend.spi.Backend;
 import org.mlx4j.core.backend.spi.Backends;
 import org.mlx4j.core.backend.spi.DeviceBuffer;
+import org.mlx4j.core.backend.spi.Views;
 import org.mlx4j.core.memory.Allocator;
 import org.mlx4j.core.memory.Buffer;
 import org.mlx4j.core.primitive.BroadcastTo;
@@ -33,33 +34,19 @@ final class CpuViews {
         r.put(ToDevice.class, CpuViews::toDevice);
     }
 
-    static void view(Array node, ArrayData src, long offset, long[] strides) {
-        DeviceBuffer b = src.buffer().retain();
-        node.setData(ArrayData.view(b, offset, strides, node.shape()));
-    }
-
     static void same(Array node) {
-        ArrayData d = node.input(0).data();
-        view(node, d, d.offset(), d.strides());
+        node.setData(Views.same(node.input(0).data(), node.shape()));
     }
 
     static void broadcast(Array node) {
-        Array x = node.input(0);
-        ArrayData d = x.data();
-        int[] out = node.shape().dims(), in = x.shape().dims();
-        int lead = out.length - in.length;
-        long[] st = new long[out.length];
-        for (int i = lead; i < out.length; i++) {
-            st[i] = in[i - lead] == 1 && out[i] != 1 ? 0 : d.strides()[i - lead];
-        }
-        view(node, d, d.offset(), st);
+        node.setData(Views.broadcast(node.input(0).data(), node.input(0).shape(), node.shape()));
     }
 
     static void reshape(Array node) {
         Array x = node.input(0);
         ArrayData d = x.data();
         if (d.rowContiguous()) {
-            view(node, d, d.offset(), node.shape().strides());
+            node.setData(Views.view(d, d.offset(), node.shape().strides(), node.shape()));
         } else {
             ArrayData c = CpuElementwise.denseCopy(x);
             node.setData(ArrayData.contiguous(c.buffer(), node.shape()));
@@ -67,24 +54,11 @@ final class CpuViews {
     }
 
     static void transpose(Array node) {
-        ArrayData d = node.input(0).data();
-        int[] perm = ((Transpose) node.primitive()).perm();
-        long[] st = new long[perm.length];
-        for (int i = 0; i < perm.length; i++) st[i] = d.strides()[perm[i]];
-        view(node, d, d.offset(), st);
+        node.setData(Views.transpose(node.input(0).data(), ((Transpose) node.primitive()).perm(), node.shape()));
     }
 
     static void slice(Array node) {
-        ArrayData d = node.input(0).data();
-        Slice s = (Slice) node.primitive();
-        long off = d.offset();
-        long[] st = new long[s.start().length];
-        for (int i = 0; i < st.length; i++) {
-            if (node.shape().dims()[i] > 0) off += (long) s.start()[i] * d.strides()[i];
-            st[i] = d.strides()[i] * s.step()[i];
-        }
-        if (node.size() == 0) off = d.offset();
-        view(node, d, off, st);
+        node.setData(Views.slice(node.input(0).data(), (Slice) node.primitive(), node.shape()));
     }
 
     static void sliceUpdate(Array node) {
@@ -136,20 +110,7 @@ final class CpuViews {
             Buffer span = Allocator.global().allocate((hi - lo + 1) * es);
             try {
                 src.download(d.buffer(), lo * es, span.segment().asSlice(0, (hi - lo + 1) * es));
-                MemorySegment from = span.segment(), to = b.segment();
-                int[] idx = new int[dims.length];
-                long off = d.offset() - lo;
-                for (long i = 0, n = x.size(); i < n; i++) {
-                    MemorySegment.copy(from, off * es, to, i * es, es);
-                    for (int k = dims.length - 1; k >= 0; k--) {
-                        if (++idx[k] < dims[k]) {
-                            off += st[k];
-                            break;
-                        }
-                        off -= st[k] * (dims[k] - 1);
-                        idx[k] = 0;
-                    }
-                }
+                Views.gather(span.segment(), d.offset() - lo, st, dims, es, b.segment());
             } finally {
                 span.release();
             }
