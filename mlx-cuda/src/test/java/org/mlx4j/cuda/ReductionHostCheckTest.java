@@ -201,6 +201,7 @@ class ReductionHostCheckTest {
         StringBuilder src = new StringBuilder(PRELUDE);
         for (Map.Entry<String, String> d : spec.defines().entrySet()) src.append("#define ").append(d.getKey()).append(' ').append(d.getValue()).append('\n');
         src.append(common()).append('\n');
+        for (String mid : spec.parts().subList(1, spec.parts().size() - 1)) src.append(KernelSource.part(mid)).append('\n');
         String part = spec.parts().getLast();
         src.append(KernelSource.part(part).replace("extern __shared__ unsigned long long mlxso_smem[];", "static unsigned long long mlxso_smem[4096];"));
         src.append('\n').append(main);

@@ -56,7 +56,7 @@ public final class ReductionKernels {
                     + " (expected " + (op == ReduceOp.ALL || op == ReduceOp.ANY ? "bool" : in.mlxName()) + ")");
         }
         String acc = CudaTypes.computeType(in);
-        return KernelSpec.of(List.of("common.cuh", "reduce.cu"), Map.of(
+        return KernelSpec.of(List.of("common.cuh", "arith.cuh", "reduce.cu"), Map.of(
                 "IN_T", CudaTypes.cType(in),
                 "OUT_T", CudaTypes.cType(out),
                 "ACC_T", acc,
@@ -160,7 +160,7 @@ public final class ReductionKernels {
                     + (op == ScanOp.LOGADDEXP ? " (logcumsumexp needs a floating dtype and keeps it)" : ""));
         }
         String acc = CudaTypes.computeType(in);
-        return KernelSpec.of(List.of("common.cuh", "scan.cu"), Map.of(
+        return KernelSpec.of(List.of("common.cuh", "arith.cuh", "scan.cu"), Map.of(
                 "IN_T", CudaTypes.cType(in),
                 "OUT_T", CudaTypes.cType(out),
                 "ACC_T", acc,

@@ -11,36 +11,11 @@
 // stored as nonzero, since mlx_bool and unsigned char are one C type).
 // Entry: scan_rows.
 
-__device__ __forceinline__ long long mlxc_sum(long long a, long long b) { return (long long) ((unsigned long long) a + (unsigned long long) b); }
-__device__ __forceinline__ float mlxc_sum(float a, float b) { return a + b; }
-__device__ __forceinline__ double mlxc_sum(double a, double b) { return a + b; }
-__device__ __forceinline__ long long mlxc_prod(long long a, long long b) { return (long long) ((unsigned long long) a * (unsigned long long) b); }
-__device__ __forceinline__ float mlxc_prod(float a, float b) { return a * b; }
-__device__ __forceinline__ double mlxc_prod(double a, double b) { return a * b; }
-
-// Java's Math.max/min (the CPU's rule): NaN wins, +0 > -0.
-__device__ __forceinline__ long long mlxc_max(long long a, long long b) { return a > b ? a : b; }
-__device__ __forceinline__ long long mlxc_min(long long a, long long b) { return a < b ? a : b; }
-__device__ __forceinline__ float mlxc_max(float a, float b) {
-    if (a != a || b != b) return a + b;
-    if (a == 0.0f && b == 0.0f) return __int_as_float(__float_as_int(a) & __float_as_int(b));
-    return a > b ? a : b;
-}
-__device__ __forceinline__ float mlxc_min(float a, float b) {
-    if (a != a || b != b) return a + b;
-    if (a == 0.0f && b == 0.0f) return __int_as_float(__float_as_int(a) | __float_as_int(b));
-    return a < b ? a : b;
-}
-__device__ __forceinline__ double mlxc_max(double a, double b) {
-    if (a != a || b != b) return a + b;
-    if (a == 0.0 && b == 0.0) return __longlong_as_double(__double_as_longlong(a) & __double_as_longlong(b));
-    return a > b ? a : b;
-}
-__device__ __forceinline__ double mlxc_min(double a, double b) {
-    if (a != a || b != b) return a + b;
-    if (a == 0.0 && b == 0.0) return __longlong_as_double(__double_as_longlong(a) | __double_as_longlong(b));
-    return a < b ? a : b;
-}
+// the ops of arith.cuh under the names SCAN_OP selects
+template <typename A> __device__ __forceinline__ A mlxc_sum(A a, A b) { return mlxr_add(a, b); }
+template <typename A> __device__ __forceinline__ A mlxc_prod(A a, A b) { return mlxr_mul(a, b); }
+template <typename A> __device__ __forceinline__ A mlxc_max(A a, A b) { return mlxr_max(a, b); }
+template <typename A> __device__ __forceinline__ A mlxc_min(A a, A b) { return mlxr_min(a, b); }
 
 // log(e^a + e^b) in double, as the CPU computes it for every floating dtype: -inf is the identity,
 // equal arguments (also +inf and +inf) give a + log 2, NaN propagates.

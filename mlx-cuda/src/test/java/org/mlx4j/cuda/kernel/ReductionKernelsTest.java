@@ -22,7 +22,7 @@ class ReductionKernelsTest {
     @Test
     void integerSumsAccumulateInLongLongAndFloatsInFloat() {
         KernelSpec s = ReductionKernels.reduce(ReduceOp.SUM, DType.INT32, DType.INT32);
-        assertEquals(List.of("common.cuh", "reduce.cu"), s.parts());
+        assertEquals(List.of("common.cuh", "arith.cuh", "reduce.cu"), s.parts());
         assertEquals(Map.of("IN_T", "int", "OUT_T", "int", "ACC_T", "long long", "WIDE_T", "long long",
                 "REDUCE", "mlxr_op_sum", "IDENT", "0LL", "OUT_BOOL", "0"), s.defines());
         KernelSpec h = ReductionKernels.reduce(ReduceOp.SUM, DType.FLOAT16, DType.FLOAT16);
@@ -115,7 +115,7 @@ class ReductionKernelsTest {
     @Test
     void scanDefinesFlagsAndExclusiveIdentities() {
         KernelSpec s = ReductionKernels.scan(ScanOp.MAX, true, false, DType.INT32, DType.INT32);
-        assertEquals(List.of("common.cuh", "scan.cu"), s.parts());
+        assertEquals(List.of("common.cuh", "arith.cuh", "scan.cu"), s.parts());
         assertEquals(Map.of("IN_T", "int", "OUT_T", "int", "ACC_T", "long long", "SCAN_OP", "mlxc_max",
                 "INIT", "(-2147483648LL)", "REVERSE", "1", "INCLUSIVE", "0", "OUT_BOOL", "0"), s.defines());
         assertEquals("4294967295LL", ReductionKernels.scan(ScanOp.MIN, false, false, DType.UINT32, DType.UINT32).defines().get("INIT"));
