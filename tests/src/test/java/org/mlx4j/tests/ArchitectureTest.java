@@ -39,6 +39,18 @@ class ArchitectureTest {
                 .resideInAPackage("org.mlx4j.examples..").because("examples -> nn, optim (DESIGN.md), never the other way").check(classes);
     }
 
+    @Test void nothingCompilesAgainstTheCudaBackend() {
+        noClasses().that().resideOutsideOfPackage("org.mlx4j.cuda..").should().dependOnClassesThat().resideInAPackage("org.mlx4j.cuda..")
+                .because("GPU backends are found at run time through ServiceLoader (DESIGN.md: nothing depends on a GPU module at compile time)")
+                .check(classes);
+    }
+
+    @Test void theCudaBackendNeedsOnlyTheCore() {
+        noClasses().that().resideInAPackage("org.mlx4j.cuda..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.mlx4j.nn..", "org.mlx4j.optim..", "org.mlx4j.examples..", "org.mlx4j.core.backend.cpu..")
+                .because("cuda -> core SPI (DESIGN.md); it shares nothing with the CPU backend's internals").check(classes);
+    }
+
     @Test void examplesUsePublicApiOnly() {
         // the command line's doctor and the benchmarks (cli, bench, *Bench) report which CPU path and backend are active; nothing else looks inside
         noClasses().that().resideInAPackage("org.mlx4j.examples..").and().resideOutsideOfPackages("org.mlx4j.examples.cli..", "org.mlx4j.examples.bench..").and().haveSimpleNameNotEndingWith("Bench")
