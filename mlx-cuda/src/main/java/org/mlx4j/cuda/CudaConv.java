@@ -7,7 +7,8 @@ import org.mlx4j.core.primitive.Convolution;
 import org.mlx4j.cuda.kernel.IndexingKernels;
 
 /**
- * The {@link Convolution} primitive on the GPU: im2col ({@code im2col.cu}) then one GEMM batched
+ * The {@link Convolution} primitive on the GPU: through cuDNN where it can express the convolution
+ * ({@link CudnnConv}), otherwise im2col ({@code im2col.cu}) then one GEMM batched
  * over the channel groups ({@link CudaMatmul#gemm}). The patch matrix of each group is
  * (output rows) x (taps x C_in/groups) in the weight's own order, so the weight
  * {@code (C_out, k..., C_in/groups)} is, per group, the transposed second operand as it lies;
@@ -147,6 +148,7 @@ final class CudaConv {
             rt.zero(out, 0, node.nbytes());
             return;
         }
+        if (CudnnConv.run(node, rt, out)) return;
         CudaBuffer wDense = null, patches = null;
         try {
             Ptr wp;
