@@ -253,13 +253,30 @@ class CudaReduceLaunchTest {
     }
 
     @Test
-    void sortRefusesLongLinesBeforeAllocating() {
-        Array x = dense(DType.FLOAT32, Shape.of(2, 2049));
-        int before = gpu.allocated.size();
-        var e = assertThrows(UnsupportedOperationException.class, () -> CudaSort.sort(Array.node(x.shape(), DType.UINT32, new ArgSort(1), x), gpu));
-        assertTrue(e.getMessage().startsWith("[ArgSort] rows longer than 2048"), e.getMessage());
-        assertEquals(before, gpu.allocated.size());
-        assertTrue(gpu.launches.isEmpty());
+    void longLinesSortInTilesThenMergePasses() {
+        Array x = dense(DType.FLOAT32, Shape.of(2, 5000));
+        CudaSort.sort(Array.node(x.shape(), DType.UINT32, new ArgSort(1), x), gpu);
+        assertEquals(List.of("sort_tiles", "merge_pass", "merge_pass", "sort_gather"), gpu.launches.stream().map(Launch::entry).toList(),
+                "3 tiles of 2048: runs of 2048 merge to 4096, then to the whole line");
+        Launch tiles = gpu.launches.get(0), m1 = gpu.launches.get(1), m2 = gpu.launches.get(2), gather = gpu.launches.get(3);
+        assertEquals(Grid.rows(2 * 3, 1024, 2048 * 8), tiles.grid());
+        // (in, lines, len, stride, keys, idx, rows, tile): keys and indices go to the first scratch pair
+        assertEquals(List.of(5000L, 1L), tiles.args().subList(2, 4));
+        assertEquals(List.of(2L, 2048), tiles.args().subList(6, 8));
+        Object k0 = tiles.args().get(4), i0 = tiles.args().get(5);
+        // (keys in, idx in, keys out, idx out, len, rows, width): ping-pong
+        assertSame(k0, m1.args().get(0));
+        assertSame(i0, m1.args().get(1));
+        assertEquals(List.of(5000L, 2L, 2048L), m1.args().subList(4, 7));
+        assertSame(m1.args().get(2), m2.args().get(0));
+        assertSame(m1.args().get(3), m2.args().get(1));
+        assertSame(k0, m2.args().get(2), "the second pass writes back into the first pair");
+        assertEquals(4096L, m2.args().get(6));
+        assertEquals(Grid.linear(10000), m1.grid());
+        // (in, lines, len, stride, idx, out, inner, rows): the indices of the last pass
+        assertSame(m2.args().get(3), gather.args().get(4));
+        assertEquals(List.of(1L, 2L), gather.args().subList(6, 8));
+        gpu.launches.clear();
         // size 0 with a long axis is fine: nothing to sort
         Array empty = dense(DType.FLOAT32, Shape.of(0, 5000));
         CudaSort.sort(Array.node(empty.shape(), DType.FLOAT32, new Sort(1), empty), gpu);

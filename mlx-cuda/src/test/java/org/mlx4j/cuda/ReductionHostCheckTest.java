@@ -406,4 +406,19 @@ class ReductionHostCheckTest {
         assertEquals(cpuPart[700], host[700]);
         assertEquals(cpuPart[1500 + 700], host[1500 + 700]);
     }
+
+    @Test
+    void sortingLinesLongerThanATile() throws Exception {
+        // 5000 = two full tiles and a partial one: two merge passes, the last with an unpartnered run
+        double[] v = values(2 * 5000, 13);
+        for (int i = 0; i < v.length; i += 97) v[i] = NAN;
+        v[17] = -0.0;
+        v[4999] = Double.NEGATIVE_INFINITY;
+        Array x = array(v, DType.FLOAT32, 2, 5000);
+        check("argsort f32 long rows (ties, NaN, -0)", x, x.shape(), DType.UINT32, new ArgSort(1), 0);
+        check("sort f32 long rows", x, x.shape(), DType.FLOAT32, new Sort(1), 0);
+        // a strided line: axis 0 of a transpose, 64-bit keys, 4100 = two tiles and 4 elements
+        Array t = transpose(array(values(4100 * 2, 14), DType.INT64, 2, 4100));
+        check("argsort int64 axis 0 of a transpose", t, t.shape(), DType.UINT32, new ArgSort(0), 0);
+    }
 }
