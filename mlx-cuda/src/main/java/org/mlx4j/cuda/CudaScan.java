@@ -8,8 +8,10 @@ import org.mlx4j.cuda.kernel.ReductionKernels;
 
 /**
  * Scans on the GPU ({@link Scan}: cumsum, cumprod, cummax, cummin, logcumsumexp; kernel
- * {@code scan.cu}): one thread per line, sequential along the axis as on the CPU, reading a strided
- * input in place and writing the dense result.
+ * {@code scan.cu}), reading a strided input in place and writing the dense result: one thread per
+ * line, sequential along the axis as on the CPU; or, for few long lines ({@link #blockPerLine}), one
+ * block per line, each thread scanning a chunk after a block-wide scan of the chunk totals (float
+ * sums and products then round in that grouping, within a few ulps of the CPU's).
  */
 final class CudaScan {
     private CudaScan() {}
@@ -17,6 +19,17 @@ final class CudaScan {
     static void register(CudaKernels t) {
         t.put(Scan.class, (n, rt) -> scan(n, CudaReduce.Gpu.of(rt)));
     }
+
+    /** Threads of a block scanning one line. */
+    static final int BLOCK = 256;
+
+    /**
+     * Whether a block scans each line: when the lines are too few to occupy the GPU one thread each
+     * (under {@value #FEW_LINES}) and long enough to share ({@value #LONG_LINE} elements or more).
+     */
+    static boolean blockPerLine(long rows, long len) { return rows < FEW_LINES && len >= LONG_LINE; }
+
+    static final long FEW_LINES = 16384, LONG_LINE = 512;
 
     static void scan(Array node, CudaReduce.Gpu rt) {
         Scan p = (Scan) node.primitive();
@@ -28,8 +41,13 @@ final class CudaScan {
             int a = p.axis();
             long len = dims[a], stride = strides[a], rows = x.size() / len;
             KernelSpec spec = ReductionKernels.scan(p.op(), p.reverse(), p.inclusive(), x.dtype(), node.dtype());
-            rt.launch(spec, "scan_rows", Grid.linear(rows), CudaRuntime.ptr(x), CudaReduce.lines(dims, strides, a), len, stride, out,
-                    CudaReduce.inner(dims, a), rows);
+            Layout lines = CudaReduce.lines(dims, strides, a);
+            long inner = CudaReduce.inner(dims, a);
+            if (blockPerLine(rows, len)) {
+                rt.launch(spec, "scan_rows_block", Grid.rows(rows, BLOCK, 0), CudaRuntime.ptr(x), lines, len, stride, out, inner, rows);
+            } else {
+                rt.launch(spec, "scan_rows", Grid.linear(rows), CudaRuntime.ptr(x), lines, len, stride, out, inner, rows);
+            }
         }
         node.setData(ArrayData.contiguous(out, node.shape()));
     }

@@ -217,6 +217,18 @@ class CudaReduceLaunchTest {
         assertDenseOutput(node, 96);
 
         gpu.launches.clear();
+        // two lines of 600: a block of 256 threads per line
+        Array lng = dense(DType.FLOAT32, Shape.of(2, 600));
+        CudaScan.scan(Array.node(lng.shape(), DType.FLOAT32, new Scan(ScanOp.SUM, 1, false, true), lng), gpu);
+        Launch b = gpu.only();
+        assertEquals("scan_rows_block", b.entry());
+        assertEquals(Grid.rows(2, CudaScan.BLOCK, 0), b.grid());
+        assertEquals(List.of(600L, 1L), b.args().subList(2, 4));
+        assertEquals(List.of(1L, 2L), b.args().subList(5, 7));
+        assertFalse(CudaScan.blockPerLine(100_000, 600), "many lines: a thread each already fills the GPU");
+        assertFalse(CudaScan.blockPerLine(2, 100), "short lines: a thread each");
+
+        gpu.launches.clear();
         Array e = dense(DType.FLOAT32, Shape.of(0, 5));
         CudaScan.scan(Array.node(e.shape(), DType.FLOAT32, new Scan(ScanOp.MAX, 1, false, true), e), gpu);
         assertTrue(gpu.launches.isEmpty());

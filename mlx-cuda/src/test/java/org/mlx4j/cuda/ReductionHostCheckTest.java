@@ -381,6 +381,23 @@ class ReductionHostCheckTest {
     }
 
     @Test
+    void scansOfFewLongLinesUseABlockPerLine() throws Exception {
+        assertTrue(CudaScan.blockPerLine(2, 3001));
+        // quarter-integers: every partial sum is exact in float32, so any grouping gives the CPU's bits
+        Array x = array(values(2 * 3001, 15), DType.FLOAT32, 2, 3001);
+        check("cumsum f32 long lines", x, x.shape(), DType.FLOAT32, new Scan(ScanOp.SUM, 1, false, true), 0);
+        check("cumsum f32 long lines reverse exclusive", x, x.shape(), DType.FLOAT32, new Scan(ScanOp.SUM, 1, true, false), 0);
+        Array t = transpose(astype(array(values(700 * 3, 16), DType.FLOAT64, 3, 700), DType.INT32));
+        check("cummax int32 long strided lines", t, t.shape(), DType.INT32, new Scan(ScanOp.MAX, 0, false, true), 0);
+        check("cumprod int64 (wrapping) long lines", astype(t, DType.INT64), t.shape(), DType.INT64, new Scan(ScanOp.PROD, 0, true, true), 0);
+        double[] w = values(2 * 1000, 17);
+        w[5] = NAN;
+        w[1500] = Double.NEGATIVE_INFINITY;
+        Array d = array(w, DType.FLOAT64, 2, 1000);
+        check("logcumsumexp f64 long lines", d, d.shape(), DType.FLOAT64, new Scan(ScanOp.LOGADDEXP, 1, false, false), 1e-12);
+    }
+
+    @Test
     void sorting() throws Exception {
         double[] v = values(3 * 37, 10);
         v[5] = NAN;

@@ -1,5 +1,6 @@
-// Scans (cumsum, cumprod, cummax, cummin, logcumsumexp) along one axis, one thread per line, sequential
-// along the axis (the CPU's order, so float sums round the same way step by step).
+// Scans (cumsum, cumprod, cummax, cummin, logcumsumexp) along one axis. scan_rows: one thread per line,
+// sequential along the axis (the CPU's order, so float sums round the same way step by step);
+// scan_rows_block (below): one block per line, for few long lines.
 // Line `row` (row-major over every axis but the scanned one) reads in[layout_offset(lines, row) + i * stride]
 // for i < len and writes the dense output (the input's shape) at
 // (row / inner) * len * inner + row % inner + i * inner, inner = product of the axes after the scanned one.
@@ -9,7 +10,7 @@
 // mlxc_logaddexp), INIT (the op's identity as an ACC_T expression: the first output of an exclusive scan),
 // REVERSE (1: from the last element), INCLUSIVE (1: out[i] includes x[i]), OUT_BOOL (1 when OUT_T is bool:
 // stored as nonzero, since mlx_bool and unsigned char are one C type).
-// Entry: scan_rows.
+// Entries: scan_rows, scan_rows_block.
 
 // the ops of arith.cuh under the names SCAN_OP selects
 template <typename A> __device__ __forceinline__ A mlxc_sum(A a, A b) { return mlxr_add(a, b); }
@@ -58,5 +59,56 @@ extern "C" __global__ void scan_rows(const IN_T* in, Layout lines, long long len
             acc = SCAN_OP(acc, v);
 #endif
         }
+    }
+}
+
+// Few long lines: one block per line, thread t owning the consecutive steps [t*chunk, (t+1)*chunk) of
+// the scan order. Each thread folds its chunk, the block scans the chunk totals in shared memory
+// (Hillis-Steele, exclusive), and each thread scans its chunk again from its prefix, writing the outputs.
+// Float sums and products round in this grouping, not the CPU's strict left-to-right order.
+// Launch with blockDim.x <= MLXC_BLOCK_MAX threads.
+#define MLXC_BLOCK_MAX 1024
+extern "C" __global__ void scan_rows_block(const IN_T* in, Layout lines, long long len, long long stride, OUT_T* out, long long inner,
+                                           long long rows) {
+    __shared__ ACC_T part[MLXC_BLOCK_MAX];
+    const long long chunk = (len + blockDim.x - 1) / blockDim.x;
+    const long long s0 = threadIdx.x * chunk, s1 = s0 + chunk < len ? s0 + chunk : len;
+    for (long long row = blockIdx.x; row < rows; row += gridDim.x) {
+        const long long ib = layout_offset(lines, row);
+        const long long ob = (row / inner) * len * inner + row % inner;
+        ACC_T total = INIT;
+        for (long long s = s0; s < s1; ++s) {
+#if REVERSE
+            const long long i = len - 1 - s;
+#else
+            const long long i = s;
+#endif
+            total = SCAN_OP(total, to_compute<ACC_T>(in[ib + i * stride]));
+        }
+        part[threadIdx.x] = total;
+        __syncthreads();
+        for (unsigned int off = 1; off < blockDim.x; off <<= 1) {
+            const ACC_T before = threadIdx.x >= off ? part[threadIdx.x - off] : (ACC_T) INIT;
+            __syncthreads();
+            if (threadIdx.x >= off) part[threadIdx.x] = SCAN_OP(before, part[threadIdx.x]);
+            __syncthreads();
+        }
+        ACC_T acc = threadIdx.x == 0 ? (ACC_T) INIT : part[threadIdx.x - 1];
+        for (long long s = s0; s < s1; ++s) {
+#if REVERSE
+            const long long i = len - 1 - s;
+#else
+            const long long i = s;
+#endif
+            const ACC_T v = to_compute<ACC_T>(in[ib + i * stride]);
+#if INCLUSIVE
+            acc = SCAN_OP(acc, v);
+            out[ob + i * inner] = mlxc_out(acc);
+#else
+            out[ob + i * inner] = mlxc_out(acc);
+            acc = SCAN_OP(acc, v);
+#endif
+        }
+        __syncthreads(); // part is reused by the next line
     }
 }
