@@ -30,14 +30,15 @@ import org.mlx4j.cuda.CudaException;
  * int arrayLength, const int padA[], const int filterStrideA[], const int dilationA[], cudnnConvolutionMode_t,
  * cudnnDataType_t computeType)}, {@code cudnnSetConvolutionGroupCount(desc, int)},
  * {@code cudnnSetConvolutionMathType(desc, cudnnMathType_t)}, {@code cudnnGetConvolutionForwardAlgorithm_v7} /
- * {@code cudnnGetConvolutionBackwardDataAlgorithm_v7(handle, ..., int requested, int* returned, perf*)},
- * {@code cudnnConvolutionForward} and {@code cudnnConvolutionBackwardData}.
+ * {@code cudnnGetConvolutionBackwardDataAlgorithm_v7} / {@code cudnnGetConvolutionBackwardFilterAlgorithm_v7(handle,
+ * ..., int requested, int* returned, perf*)}, {@code cudnnConvolutionForward}, {@code cudnnConvolutionBackwardData}
+ * and {@code cudnnConvolutionBackwardFilter}.
  *
  * <p>Constants: {@code cudnnStatus_t} SUCCESS = 0 and, since cuDNN 9, categories of a thousand:
  * NOT_INITIALIZED 1001.., BAD_PARAM 2000.., NOT_SUPPORTED 3000.., INTERNAL_ERROR 4000.., EXECUTION_FAILED
  * 5000..; {@code cudnnTensorFormat_t} NCHW = 0, NHWC = 1; {@code cudnnConvolutionMode_t} CONVOLUTION = 0,
- * CROSS_CORRELATION = 1; {@code cudnnConvolutionFwdAlgoPerf_t} and {@code cudnnConvolutionBwdDataAlgoPerf_t}
- * are {algo @0, status @4, float time @8, size_t memory @16, determinism @24, mathType @28, int reserved[3]
+ * CROSS_CORRELATION = 1; {@code cudnnConvolutionFwdAlgoPerf_t}, {@code cudnnConvolutionBwdDataAlgoPerf_t} and
+ * {@code cudnnConvolutionBwdFilterAlgoPerf_t} are {algo @0, status @4, float time @8, size_t memory @16, determinism @24, mathType @28, int reserved[3]
  * @32}, 48 bytes. Handles and device pointers are raw addresses ({@code long}).
  */
 public final class Cudnn implements AutoCloseable {
@@ -49,7 +50,7 @@ public final class Cudnn implements AutoCloseable {
     static final int CUDNN_CONVOLUTION = 0, CUDNN_CROSS_CORRELATION = 1;
     // cudnn_graph.h: the BAD_PARAM and NOT_SUPPORTED categories (CUDNN_STATUS_CATEGORY(s) = s / 1000 * 1000)
     static final int STATUS_BAD_PARAM = 2000, STATUS_NOT_SUPPORTED = 3000, STATUS_INTERNAL_ERROR = 4000;
-    // cudnn_cnn.h: the perf structs (both directions share the layout)
+    // cudnn_cnn.h: the perf structs (all three directions share the layout)
     static final long PERF_BYTES = 48, PERF_STATUS = 4, PERF_MEMORY = 16, PERF_MATH = 28;
     /** How many ranked algorithms to ask the heuristic for; the first usable one is taken. */
     static final int ALGO_REQUEST = 8;
@@ -65,7 +66,7 @@ public final class Cudnn implements AutoCloseable {
     private final NativeLib.Fn getVersion, create, destroy, setStream, getErrorString;
     private final NativeLib.Fn tensorCreate, tensorSet, tensorDestroy, filterCreate, filterSet, filterDestroy;
     private final NativeLib.Fn convCreate, convSet, convGroups, convMath, convDestroy;
-    private final NativeLib.Fn forwardAlgo, backwardDataAlgo, forward, backwardData;
+    private final NativeLib.Fn forwardAlgo, backwardDataAlgo, backwardFilterAlgo, forward, backwardData, backwardFilter;
     private final LinkedHashMap<PlanKey, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override protected boolean removeEldestEntry(Map.Entry<PlanKey, Plan> eldest) {
             if (size() <= PLAN_CACHE) return false;
@@ -104,6 +105,12 @@ public final class Cudnn implements AutoCloseable {
         // (handle, wDesc, dyDesc, convDesc, dxDesc, int requested, int* returned, cudnnConvolutionBwdDataAlgoPerf_t*)
         backwardDataAlgo = lib.fn("cudnnGetConvolutionBackwardDataAlgorithm_v7",
                 FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, INT, ADDR, ADDR));
+        // (handle, xDesc, dyDesc, convDesc, dwDesc, int requested, int* returned, cudnnConvolutionBwdFilterAlgoPerf_t*)
+        backwardFilterAlgo = lib.fn("cudnnGetConvolutionBackwardFilterAlgorithm_v7",
+                FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, INT, ADDR, ADDR));
+        // (handle, alpha, xDesc, x, dyDesc, dy, convDesc, algo, workSpace, size_t, beta, dwDesc, dw)
+        backwardFilter = lib.fn("cudnnConvolutionBackwardFilter",
+                FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR, INT, ADDR, SIZE_T, ADDR, ADDR, ADDR));
         // (handle, alpha, xDesc, x, wDesc, w, convDesc, algo, workSpace, size_t, beta, yDesc, y)
         forward = lib.fn("cudnnConvolutionForward",
                 FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR, ADDR, INT, ADDR, SIZE_T, ADDR, ADDR, ADDR));
@@ -230,12 +237,15 @@ public final class Cudnn implements AutoCloseable {
         /** {@code cudnnConvolutionForward}: y = conv(x, w). */
         FORWARD,
         /** {@code cudnnConvolutionBackwardData}: dx = the transpose of the forward conv applied to dy. */
-        BACKWARD_DATA
+        BACKWARD_DATA,
+        /** {@code cudnnConvolutionBackwardFilter}: dw = the forward conv's gradient in its filter, from x and dy. */
+        BACKWARD_FILTER
     }
 
     /**
      * One convolution as cuDNN describes it, always in the forward sense (for {@link
-     * Direction#BACKWARD_DATA} x is the gradient written and y the gradient read). Dims are in cuDNN's
+     * Direction#BACKWARD_DATA} x is the gradient written and y the gradient read; for {@link
+     * Direction#BACKWARD_FILTER} the filter is written from x and y). Dims are in cuDNN's
      * logical order, 4 or 5 of them: x {@code (N, C, spatial...)} and y {@code (N, K, spatial...)}
      * with element strides (any layout; channels-last is {@code C} stride 1); the filter
      * {@code (K, C/groups, spatial...)} lies packed channels-last ({@code CUDNN_TENSOR_NHWC}:
@@ -317,7 +327,7 @@ public final class Cudnn implements AutoCloseable {
         /** The call this plan makes. */
         Direction direction();
 
-        /** The chosen algorithm ({@code cudnnConvolutionFwdAlgo_t} or {@code cudnnConvolutionBwdDataAlgo_t}). */
+        /** The chosen algorithm ({@code cudnnConvolutionFwdAlgo_t}, {@code ...BwdDataAlgo_t} or {@code ...BwdFilterAlgo_t}). */
         int algorithm();
 
         /** Workspace the algorithm needs, in bytes (may be 0). */
@@ -326,9 +336,9 @@ public final class Cudnn implements AutoCloseable {
         /**
          * Queues the convolution on the handle's stream, with alpha 1 and beta 0 (the output is overwritten).
          *
-         * @param in        forward: x; backward data: dy (y-shaped)
-         * @param w         the filter
-         * @param out       forward: y; backward data: dx (x-shaped)
+         * @param in        forward and backward filter: x; backward data: dy (y-shaped)
+         * @param w         forward and backward data: the filter; backward filter: dy (y-shaped)
+         * @param out       forward: y; backward data: dx (x-shaped); backward filter: dw (packed NHWC)
          * @param workspace device memory of at least {@link #workspaceBytes()} bytes (0 when none is needed)
          * @throws CudaException naming the call and cuDNN's status
          * @throws IllegalArgumentException when the algorithm needs workspace and {@code workspace} is 0
@@ -380,7 +390,6 @@ public final class Cudnn implements AutoCloseable {
         ConvSpec spec = key.spec();
         DataType type = spec.type();
         int nd = spec.xDims().length;
-        boolean fwd = key.dir() == Direction.FORWARD;
         Plan p = new Plan(key);
         try (Arena tmp = Arena.ofConfined()) {
             MemorySegment out = tmp.allocate(ADDR);
@@ -413,10 +422,16 @@ public final class Cudnn implements AutoCloseable {
             MemorySegment perf = tmp.allocate(PERF_BYTES * ALGO_REQUEST, 8);
             MemorySegment returned = tmp.allocateFrom(INT, 0);
             MemorySegment h = MemorySegment.ofAddress(key.handle());
-            String query = fwd ? "cudnnGetConvolutionForwardAlgorithm_v7" : "cudnnGetConvolutionBackwardDataAlgorithm_v7";
-            int status = fwd
-                    ? (int) forwardAlgo.handle().invokeExact(h, p.x, p.w, p.conv, p.y, ALGO_REQUEST, returned, perf)
-                    : (int) backwardDataAlgo.handle().invokeExact(h, p.w, p.y, p.conv, p.x, ALGO_REQUEST, returned, perf);
+            String query = switch (key.dir()) {
+                case FORWARD -> "cudnnGetConvolutionForwardAlgorithm_v7";
+                case BACKWARD_DATA -> "cudnnGetConvolutionBackwardDataAlgorithm_v7";
+                case BACKWARD_FILTER -> "cudnnGetConvolutionBackwardFilterAlgorithm_v7";
+            };
+            int status = switch (key.dir()) {
+                case FORWARD -> (int) forwardAlgo.handle().invokeExact(h, p.x, p.w, p.conv, p.y, ALGO_REQUEST, returned, perf);
+                case BACKWARD_DATA -> (int) backwardDataAlgo.handle().invokeExact(h, p.w, p.y, p.conv, p.x, ALGO_REQUEST, returned, perf);
+                case BACKWARD_FILTER -> (int) backwardFilterAlgo.handle().invokeExact(h, p.x, p.y, p.conv, p.w, ALGO_REQUEST, returned, perf);
+            };
             setup(status, query, spec);
             int count = Math.min(returned.get(INT, 0), ALGO_REQUEST);
             StringBuilder ranked = new StringBuilder();
@@ -487,7 +502,6 @@ public final class Cudnn implements AutoCloseable {
             if (workspace > 0 && workspacePtr == 0) {
                 throw new IllegalArgumentException("[cudnn conv] algorithm " + algo + " needs " + workspace + " bytes of workspace; got none, for " + key.spec());
             }
-            boolean fwd = key.dir() == Direction.FORWARD;
             boolean dbl = key.spec().type() == DataType.DOUBLE;
             MemorySegment one = dbl ? ONE_D : ONE_F, zero = dbl ? ZERO_D : ZERO_F;
             // under the cache's lock: an eviction cannot destroy the descriptors while they are in use
@@ -498,12 +512,18 @@ public final class Cudnn implements AutoCloseable {
                 try {
                     MemorySegment h = MemorySegment.ofAddress(key.handle());
                     MemorySegment ws = MemorySegment.ofAddress(workspacePtr);
-                    int status = fwd
-                            ? (int) forward.handle().invokeExact(h, one, x, MemorySegment.ofAddress(in), w, MemorySegment.ofAddress(wPtr),
-                                    conv, algo, ws, workspace, zero, y, MemorySegment.ofAddress(out))
-                            : (int) backwardData.handle().invokeExact(h, one, w, MemorySegment.ofAddress(wPtr), y, MemorySegment.ofAddress(in),
-                                    conv, algo, ws, workspace, zero, x, MemorySegment.ofAddress(out));
-                    check(status, (fwd ? "cudnnConvolutionForward" : "cudnnConvolutionBackwardData") + " (algo " + algo + ") for " + key.spec());
+                    MemorySegment a = MemorySegment.ofAddress(in), b = MemorySegment.ofAddress(wPtr), o = MemorySegment.ofAddress(out);
+                    int status = switch (key.dir()) {
+                        case FORWARD -> (int) forward.handle().invokeExact(h, one, x, a, w, b, conv, algo, ws, workspace, zero, y, o);
+                        case BACKWARD_DATA -> (int) backwardData.handle().invokeExact(h, one, w, b, y, a, conv, algo, ws, workspace, zero, x, o);
+                        case BACKWARD_FILTER -> (int) backwardFilter.handle().invokeExact(h, one, x, a, y, b, conv, algo, ws, workspace, zero, w, o);
+                    };
+                    String call = switch (key.dir()) {
+                        case FORWARD -> "cudnnConvolutionForward";
+                        case BACKWARD_DATA -> "cudnnConvolutionBackwardData";
+                        case BACKWARD_FILTER -> "cudnnConvolutionBackwardFilter";
+                    };
+                    check(status, call + " (algo " + algo + ") for " + key.spec());
                 } catch (Throwable t) {
                     throw NativeLib.rethrow(t);
                 }

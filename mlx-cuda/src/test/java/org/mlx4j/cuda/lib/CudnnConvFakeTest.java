@@ -139,6 +139,30 @@ class CudnnConvFakeTest {
         }
     }
 
+    @Test void backwardFilterIsTheGradientInTheFilter() throws Throwable {
+        // strided x (channels-first in memory), groups 2, padding, stride 2, dilation 2, both modes
+        int[] xDims = {2, 4, 9, 8};
+        for (boolean flip : new boolean[] {false, true}) {
+            ConvSpec s = spec(DataType.FLOAT, xDims, contiguous(xDims), 6, new int[] {3, 2},
+                    new int[] {1, 1}, new int[] {2, 2}, new int[] {2, 1}, 2, flip, Cudnn.FMA_MATH);
+            double[] x = random(bufferLength(s.xDims(), s.xStrides()), 8), dy = random(bufferLength(s.yDims(), s.yStrides()), 9);
+            int wCount = count(s.wDims());
+            MemorySegment xs = put(s.type(), x), dys = put(s.type(), dy), dws = put(s.type(), nans(wCount));
+            ConvPlan p = dnn.plan(handle, Direction.BACKWARD_FILTER, s, 0);
+            assertEquals(Direction.BACKWARD_FILTER, p.direction());
+            p.run(xs.address(), dys.address(), dws.address(), 0);
+            double[] dw = get(s.type(), dws, wCount);
+            // dw[i] = <dy, conv(x, e_i)>: the forward loop with each unit filter
+            int yLength = bufferLength(s.yDims(), s.yStrides());
+            for (int i = 0; i < wCount; i++) {
+                double[] unit = new double[wCount];
+                unit[i] = 1;
+                double expected = dot(s.yDims(), s.yStrides(), dy, reference(s, Direction.FORWARD, x, unit, yLength));
+                assertEquals(expected, dw[i], 1e-4, "dw[" + i + "] of " + s);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ the algorithm and its workspace
 
     @Test void theWorkspaceCapChoosesTheAlgorithm() throws Throwable {
@@ -238,7 +262,11 @@ class CudnnConvFakeTest {
             ConvPlan p = dnn.plan(handle, d, s, 0);
             e = assertThrows(CudaException.class, () -> p.run(buf.address(), buf.address(), buf.address(), 0));
             assertEquals("CUDNN_STATUS_EXECUTION_FAILED", e.errorName());
-            String call = d == Direction.FORWARD ? "cudnnConvolutionForward" : "cudnnConvolutionBackwardData";
+            String call = switch (d) {
+                case FORWARD -> "cudnnConvolutionForward";
+                case BACKWARD_DATA -> "cudnnConvolutionBackwardData";
+                case BACKWARD_FILTER -> "cudnnConvolutionBackwardFilter";
+            };
             assertTrue(e.getMessage().contains(call + " (algo 0) for " + s), e.getMessage());
         }
     }

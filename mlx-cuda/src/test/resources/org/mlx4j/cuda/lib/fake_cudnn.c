@@ -1,5 +1,5 @@
 /* A stand-in for libcudnn.so.9 with the cudnn_graph.h and cudnn_cnn.h signatures. Its "device" is host
- * memory: cudnnConvolutionForward and cudnnConvolutionBackwardData compute the convolution on the CPU
+ * memory: cudnnConvolutionForward, cudnnConvolutionBackwardData and cudnnConvolutionBackwardFilter compute on the CPU
  * from what the descriptors say (dims, strides, filter format, padding, stride, dilation, groups, mode,
  * alpha and beta), so a descriptor the Java side sets wrongly gives a wrong result in the tests. The
  * heuristics validate the shapes and refuse as cuDNN 9 does (BAD_PARAM 2000, NOT_SUPPORTED 3000). */
@@ -197,10 +197,10 @@ static int next(int *idx, const int *dims, int m) {
     return 0;
 }
 
-/* Visits every (x element, y element, w element) product of the forward convolution; forward
- * accumulates into y, backward data into x. */
+/* Visits every (x element, y element, w element) product of the forward convolution; mode 0
+ * (forward) accumulates into y, 1 (backward data) into x, 2 (backward filter) into w. */
 static void convolve(int backward, const tensor_t *x, const filter_t *w, const conv_t *c, const tensor_t *y,
-                     void *xp, const void *wp, void *yp, double alpha) {
+                     void *xp, void *wp, void *yp, double alpha) {
     int m = x->nd - 2, G = c->groups, cg = w->dims[1], kg = w->dims[0] / G, type = x->type;
     int o[MAXD], r[MAXD];
     for (int n = 0; n < y->dims[0]; n++) {
@@ -223,9 +223,10 @@ static void convolve(int backward, const tensor_t *x, const filter_t *w, const c
                             else xat += (int64_t) i * x->strides[2 + j];
                         }
                         if (!inside) continue;
-                        double wv = get(type, wp, filter_at(w, k, ci, r));
-                        if (backward) put(type, xp, xat, get(type, xp, xat) + alpha * dy * wv);
-                        else sum += get(type, xp, xat) * wv;
+                        int64_t wat = filter_at(w, k, ci, r);
+                        if (backward == 2) put(type, wp, wat, get(type, wp, wat) + alpha * dy * get(type, xp, xat));
+                        else if (backward) put(type, xp, xat, get(type, xp, xat) + alpha * dy * get(type, wp, wat));
+                        else sum += get(type, xp, xat) * get(type, wp, wat);
                     } while (next(r, w->dims + 2, m));
                 }
                 if (!backward) put(type, yp, yat, get(type, yp, yat) + alpha * sum);
@@ -267,7 +268,7 @@ int cudnnConvolutionForward(void *h, const void *alpha, tensor_t *xd, const void
     int s = prepare(h, xd, wd, cd, yd, algo, ws, wsBytes, alpha, beta);
     if (s) return s;
     scale(yd, y, scalar(yd->type, beta));
-    convolve(0, xd, wd, cd, yd, (void *) x, w, y, scalar(yd->type, alpha));
+    convolve(0, xd, wd, cd, yd, (void *) x, (void *) w, y, scalar(yd->type, alpha));
     return OK;
 }
 
@@ -276,7 +277,24 @@ int cudnnConvolutionBackwardData(void *h, const void *alpha, filter_t *wd, const
     int s = prepare(h, dxd, wd, cd, dyd, algo, ws, wsBytes, alpha, beta);
     if (s) return s;
     scale(dxd, dx, scalar(dxd->type, beta));
-    convolve(1, dxd, wd, cd, dyd, dx, w, (void *) dy, scalar(dxd->type, alpha));
+    convolve(1, dxd, wd, cd, dyd, dx, (void *) w, (void *) dy, scalar(dxd->type, alpha));
+    return OK;
+}
+
+int cudnnGetConvolutionBackwardFilterAlgorithm_v7(void *h, tensor_t *x, tensor_t *dy, conv_t *c, filter_t *dw,
+                                                  int requested, int *returned, perf_t *perf) {
+    return heuristic(h, x, dw, c, dy, requested, returned, perf);
+}
+
+int cudnnConvolutionBackwardFilter(void *h, const void *alpha, tensor_t *xd, const void *x, tensor_t *dyd, const void *dy,
+                                   conv_t *cd, int algo, void *ws, size_t wsBytes, const void *beta, filter_t *dwd, void *dw) {
+    int s = prepare(h, xd, dwd, cd, dyd, algo, ws, wsBytes, alpha, beta);
+    if (s) return s;
+    int64_t n = 1; /* the filter is packed: beta scales its elements in any order */
+    for (int j = 0; j < dwd->nd; j++) n *= dwd->dims[j];
+    double b = scalar(dwd->type, beta);
+    for (int64_t i = 0; i < n; i++) put(dwd->type, dw, i, b == 0 ? 0 : b * get(dwd->type, dw, i));
+    convolve(2, xd, dwd, cd, dyd, (void *) x, dw, (void *) dy, scalar(dwd->type, alpha));
     return OK;
 }
 
