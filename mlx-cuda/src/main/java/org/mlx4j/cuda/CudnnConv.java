@@ -15,13 +15,16 @@ import org.mlx4j.cuda.lib.Cudnn;
 
 /**
  * The {@link Convolution} primitive through cuDNN where cuDNN can express it, channels-last (NHWC)
- * throughout. Two shapes of the primitive map onto cuDNN calls:
+ * throughout. Three shapes of the primitive map onto cuDNN's three calls:
  * <ul>
  *   <li>no input dilation: {@code cudnnConvolutionForward}, with the low padding on both sides (the
  *       values depend only on the low padding; the high one only decides how many outputs there are:
  *       where cuDNN's count is larger, it writes a temporary whose leading block is copied out).
- *       Forward convolutions and the weight gradients ({@link Convolution}'s own vjp: a convolution
- *       with the cotangent as kernel) take this path;</li>
+ *       Forward convolutions take this path;</li>
+ *   <li>a one-group cross-correlation whose kernel is spatially larger than its output (the weight
+ *       gradient, as {@link Convolution}'s vjp builds it from the batch-transposed input and
+ *       cotangent): {@code cudnnConvolutionBackwardFilter}, reading the input and cotangent in place
+ *       as the NHWC tensors they are, and writing the weight's layout, copied out transposed;</li>
  *   <li>input dilation with unit stride: {@code cudnnConvolutionBackwardData} of the forward
  *       convolution whose stride is the input dilation, at padding {@code (k-1)*dilation - paddingLo},
  *       with the weight transposed back within each group (the input gradient, and transposed
@@ -60,23 +63,26 @@ final class CudnnConv {
      *
      * @param dir      the cuDNN call (null when not usable)
      * @param spec     its description (null when not usable)
-     * @param tempDims null when cuDNN writes our output directly; else the dims {@code (N, extent..., C)}
-     *                 of the dense temporary cuDNN writes, whose leading block is our output
-     *                 ({@link #slice})
+     * @param temp     0 when cuDNN writes our output directly; else the elements of the dense
+     *                 temporary cuDNN writes instead
+     * @param copyOut  with a temporary: our output as a layout over it, read in row-major order
+     *                 (a leading block, {@link #slice}, or a transpose for the filter gradient)
      * @param whyNot   null when usable, else the reason
      */
-    record Choice(Cudnn.Direction dir, Cudnn.ConvSpec spec, int[] tempDims, String whyNot) {
-        static Choice no(String why) { return new Choice(null, null, null, why); }
+    record Choice(Cudnn.Direction dir, Cudnn.ConvSpec spec, long temp, Layout copyOut, String whyNot) {
+        static Choice no(String why) { return new Choice(null, null, 0, null, why); }
 
         boolean usable() { return whyNot == null; }
     }
 
     /**
-     * The cuDNN form of a convolution whose input and output are dense channels-last arrays of
-     * these dims (the weight dense {@code (C_out, k..., C_in/groups)} for the forward call; for the
-     * backward-data call, see {@link #groupTransposed}).
+     * The cuDNN form of a convolution of an input {@code x} and weight {@code w} (views with these
+     * dims and element strides) into a dense output of dims {@code odims}. The forward and
+     * backward-data calls read x made dense channels-last, and the weight dense (forward) or through
+     * {@link #groupTransposed} (backward data); the backward-filter call reads both views in place.
      */
-    static Choice choose(Convolution p, DType t, int[] xdims, int[] wdims, int[] odims, boolean allowTf32) {
+    static Choice choose(Convolution p, DType t, int[] xdims, long[] xStrides, int[] wdims, long[] wStrides, int[] odims,
+                         boolean allowTf32) {
         int d = p.spatialDims();
         if (d < 1 || d > 3) return Choice.no(d + " spatial axes (cuDNN takes 1 to 3)");
         Cudnn.DataType type = switch (t) {
@@ -97,6 +103,13 @@ final class CudnnConv {
         }
         long n = xdims[0], cin = xdims[d + 1], cout = wdims[0];
         int groups = p.groups();
+        int mathType = switch (type) {
+            case FLOAT -> allowTf32 ? Cudnn.DEFAULT_MATH : Cudnn.FMA_MATH;
+            case HALF, BFLOAT16 -> Cudnn.TENSOR_OP_MATH;
+            case DOUBLE -> Cudnn.DEFAULT_MATH;
+        };
+        Choice filter = asFilterGradient(p, type, xdims, xStrides, wdims, wStrides, odims, mathType);
+        if (filter != null) return filter;
         int[] pad = new int[d], stride = new int[d], dilation = new int[d], k = new int[d];
         boolean transposed = false;
         for (int i = 0; i < d; i++) transposed |= p.inputDilation()[i] != 1;
@@ -141,20 +154,15 @@ final class CudnnConv {
         for (int v : oDims) oSize *= v;
         if (oSize > Integer.MAX_VALUE) return Choice.no("a tensor of " + oSize + " elements (cuDNN's legacy API counts in int)");
         boolean sliced = !java.util.Arrays.equals(oDims, odims);
-        int mathType = switch (type) {
-            case FLOAT -> allowTf32 ? Cudnn.DEFAULT_MATH : Cudnn.FMA_MATH;
-            case HALF, BFLOAT16 -> Cudnn.TENSOR_OP_MATH;
-            case DOUBLE -> Cudnn.DEFAULT_MATH;
-        };
         if (!transposed) {
             // y = conv(x, w): cuDNN's x is our input, y our output, filter (C_out, C_in/groups, k...)
             return lifted(Cudnn.Direction.FORWARD, type, n, cin, xSpatial, cout, wdims[d + 1], k, cout, extent,
-                    pad, stride, dilation, groups, p.flip(), mathType, sliced ? oDims : null);
+                    pad, stride, dilation, groups, p.flip(), mathType, odims, sliced ? oDims : null);
         }
         // dx = conv^T(dy): cuDNN's dy is our input (K = C_in channels), dx our output (C = C_out),
         // filter (C_in, C_out/groups, k...); its convolution mode flips exactly when ours does not
         return lifted(Cudnn.Direction.BACKWARD_DATA, type, n, cout, extent, cin, cout / groups, k, cin, xSpatial,
-                pad, stride, dilation, groups, !p.flip(), mathType, sliced ? oDims : null);
+                pad, stride, dilation, groups, !p.flip(), mathType, odims, sliced ? oDims : null);
     }
 
     /**
@@ -163,7 +171,7 @@ final class CudnnConv {
      */
     private static Choice lifted(Cudnn.Direction dir, Cudnn.DataType type, long n, long xc, int[] xs, long wk, long wc, int[] k,
                                  long yc, int[] ys, int[] pad, int[] stride, int[] dilation, int groups, boolean flip, int mathType,
-                                 int[] tempDims) {
+                                 int[] odims, int[] tempDims) {
         boolean lift = xs.length == 1;
         if (lift) {
             xs = new int[] {1, xs[0]};
@@ -174,8 +182,87 @@ final class CudnnConv {
             dilation = new int[] {1, dilation[0]};
         }
         int[] xDims = nchw(n, xc, xs), yDims = nchw(n, yc, ys), wDims = nchw(wk, wc, k);
-        return new Choice(dir, new Cudnn.ConvSpec(type, xDims, channelsLastStrides(xDims), wDims, yDims, channelsLastStrides(yDims),
-                pad, stride, dilation, groups, flip, mathType), tempDims, null);
+        Cudnn.ConvSpec spec = new Cudnn.ConvSpec(type, xDims, channelsLastStrides(xDims), wDims, yDims, channelsLastStrides(yDims),
+                pad, stride, dilation, groups, flip, mathType);
+        if (tempDims == null) return new Choice(dir, spec, 0, null, null);
+        long temp = 1;
+        for (int v : tempDims) temp *= v;
+        return new Choice(dir, spec, temp, slice(odims, tempDims), null);
+    }
+
+    /**
+     * A one-group cross-correlation whose kernel is spatially larger than its output (the weight
+     * gradient {@link Convolution}'s vjp builds: input the batch-transposed input, kernel the
+     * batch-transposed cotangent) as {@code cudnnConvolutionBackwardFilter}: with our batch and
+     * channel axes swapped, our input is cuDNN's x, our kernel its dy, and our output (transposed)
+     * its dw; our kernel dilation is its stride and our stride its dilation. The views are read in
+     * place (for the weight gradient they are the dense input and cotangent); cuDNN writes the packed
+     * filter {@code (C_out, out..., N)}, which is copied out transposed. Null when this form does not apply.
+     */
+    private static Choice asFilterGradient(Convolution p, Cudnn.DataType type, int[] xdims, long[] xStrides, int[] wdims, long[] wStrides,
+                                           int[] odims, int mathType) {
+        int d = p.spatialDims();
+        if (p.groups() != 1 || p.flip()) return null;
+        long kvol = 1, ovol = 1;
+        for (int i = 0; i < d; i++) {
+            if (p.inputDilation()[i] != 1 || p.paddingLo()[i] < 0) return null;
+            kvol *= wdims[i + 1];
+            ovol *= odims[i + 1];
+        }
+        if (kvol <= ovol) return null; // an ordinary convolution: the forward call suits it
+        for (int i = 0; i < d; i++) {
+            // cuDNN's forward relation: x (our input) with filter extent `out` gives dy of extent k (our kernel)
+            long span = (long) (odims[i + 1] - 1) * p.stride()[i] + 1;
+            if (Math.floorDiv(xdims[i + 1] + 2L * p.paddingLo()[i] - span, p.kernelDilation()[i]) + 1 != wdims[i + 1]) return null;
+        }
+        for (long[] st : new long[][] {xStrides, wStrides}) {
+            for (long v : st) if (v < 0 || v > Integer.MAX_VALUE) return null;
+        }
+        boolean lift = d == 1;
+        int m = lift ? 2 : d, off = lift ? 1 : 0;
+        int[] xDims = new int[m + 2], xSt = new int[m + 2], yDims = new int[m + 2], ySt = new int[m + 2], wDims = new int[m + 2];
+        int[] pad = new int[m], stride = new int[m], dilation = new int[m];
+        // cuDNN x = our input with batch and channels swapped: (N = C_in, C = N, spatial)
+        xDims[0] = xdims[d + 1];
+        xSt[0] = (int) xStrides[d + 1];
+        xDims[1] = xdims[0];
+        xSt[1] = (int) xStrides[0];
+        // cuDNN dy = our kernel likewise: (N = C_in, K = C_out, k...)
+        yDims[0] = wdims[d + 1];
+        ySt[0] = (int) wStrides[d + 1];
+        yDims[1] = wdims[0];
+        ySt[1] = (int) wStrides[0];
+        // cuDNN dw: (K = C_out, C = N, out...), packed channels-last
+        wDims[0] = wdims[0];
+        wDims[1] = xdims[0];
+        if (lift) {
+            xDims[2] = yDims[2] = wDims[2] = 1;
+            xSt[2] = xSt[1];
+            ySt[2] = ySt[1];
+            stride[0] = dilation[0] = 1;
+        }
+        for (int i = 0; i < d; i++) {
+            xDims[off + i + 2] = xdims[i + 1];
+            xSt[off + i + 2] = (int) xStrides[i + 1];
+            yDims[off + i + 2] = wdims[i + 1];
+            ySt[off + i + 2] = (int) wStrides[i + 1];
+            wDims[off + i + 2] = odims[i + 1];
+            pad[off + i] = p.paddingLo()[i];
+            stride[off + i] = p.kernelDilation()[i];
+            dilation[off + i] = p.stride()[i];
+        }
+        Cudnn.ConvSpec spec = new Cudnn.ConvSpec(type, xDims, xSt, wDims, yDims, ySt, pad, stride, dilation, 1, false, mathType);
+        // our output (N, out..., C_out) read from the packed (C_out, out..., N)
+        long[] shape = new long[d + 2], strides = new long[d + 2];
+        long step = xdims[0];
+        strides[0] = 1;
+        for (int i = d; i >= 1; i--) {
+            strides[i] = step;
+            step *= odims[i];
+        }
+        strides[d + 1] = step;
+        for (int i = 0; i < d + 2; i++) shape[i] = odims[i];
+        return new Choice(Cudnn.Direction.BACKWARD_FILTER, spec, step * odims[d + 1], Layout.simplify(shape, strides), null);
     }
 
     private static int[] nchw(long n, long c, int[] spatial) {
@@ -260,7 +347,7 @@ final class CudnnConv {
         Convolution p = (Convolution) node.primitive();
         Array x = node.input(0), w = node.input(1);
         int[] xdims = x.shape().dims(), wdims = w.shape().dims();
-        Choice c = choose(p, node.dtype(), xdims, wdims, node.shape().dims(), CudaMatmul.allowTf32());
+        Choice c = choose(p, node.dtype(), xdims, x.data().strides(), wdims, w.data().strides(), node.shape().dims(), CudaMatmul.allowTf32());
         if (!c.usable()) {
             LOG.debug("[Convolution] im2col, not cuDNN: {} ({})", c.whyNot(), p);
             return false;
@@ -279,15 +366,14 @@ final class CudnnConv {
         }
         CudaBuffer xDense = null, wDense = null, workspace = null, temp = null;
         try {
-            Ptr xp;
-            if (x.data().rowContiguous()) {
+            Ptr xp, wp;
+            if (c.dir() == Cudnn.Direction.BACKWARD_FILTER || x.data().rowContiguous()) {
                 xp = CudaRuntime.ptr(x);
             } else {
                 xDense = CudaElementwise.dense(rt, x);
                 xp = xDense.ptr();
             }
-            Ptr wp;
-            if (c.dir() == Cudnn.Direction.FORWARD && w.data().rowContiguous()) {
+            if (c.dir() == Cudnn.Direction.BACKWARD_FILTER || (c.dir() == Cudnn.Direction.FORWARD && w.data().rowContiguous())) {
                 wp = CudaRuntime.ptr(w);
             } else if (c.dir() == Cudnn.Direction.FORWARD) {
                 wDense = CudaElementwise.dense(rt, w);
@@ -305,18 +391,16 @@ final class CudnnConv {
             }
             long ws = plan.workspaceBytes();
             if (ws > 0) workspace = rt.allocate(ws);
-            int[] tempDims = c.tempDims();
-            if (tempDims == null) {
-                plan.run(xp.address(), wp.address(), out.address(), workspace == null ? 0 : workspace.address());
+            long wsp = workspace == null ? 0 : workspace.address();
+            if (c.temp() == 0) {
+                plan.run(xp.address(), wp.address(), out.address(), wsp);
                 return true;
             }
-            long tempSize = 1;
-            for (int v : tempDims) tempSize *= v;
             int es = node.dtype().size();
-            temp = rt.allocate(tempSize * es);
-            plan.run(xp.address(), wp.address(), temp.address(), workspace == null ? 0 : workspace.address());
+            temp = rt.allocate(c.temp() * es);
+            plan.run(xp.address(), wp.address(), temp.address(), wsp);
             rt.launch(IndexingKernels.move(es, DType.INT32), IndexingKernels.STRIDED_COPY, Grid.linear(node.size()),
-                    out, temp.ptr(), node.size(), slice(node.shape().dims(), tempDims));
+                    out, temp.ptr(), node.size(), c.copyOut());
             return true;
         } finally {
             // the stream orders the queued convolution before any reuse of these blocks

@@ -20,6 +20,11 @@ import org.mlx4j.cuda.lib.Cudnn;
 class CudnnConvChoiceTest {
     static int[] fill(int d, int v) { return CudaConvTest.fill(d, v); }
 
+    /** {@link CudnnConv#choose} for dense x and w. */
+    static CudnnConv.Choice choose(Convolution p, DType t, int[] x, int[] w, int[] out, boolean tf32) {
+        return CudnnConv.choose(p, t, x, new Shape(x).strides(), w, new Shape(w).strides(), out, tf32);
+    }
+
     static Convolution conv(int[] stride, int[] lo, int[] hi, int[] kd, int[] id, int groups, boolean flip) {
         return new Convolution(stride, lo, hi, kd, id, groups, flip);
     }
@@ -73,10 +78,18 @@ class CudnnConvChoiceTest {
     static final CudaConvTest.Case CUBE = new CudaConvTest.Case(conv(fill(3, 1), fill(3, 1), fill(3, 1), fill(3, 1), fill(3, 1), 1, false),
             new int[] {1, 4, 3, 5, 2}, new int[] {2, 2, 2, 2, 2});
 
+    /** Padded (0, 2) at stride 2: cuDNN's symmetric padding cannot give its outputs, but its input gradient works. */
+    static final CudaConvTest.Case HIGH_PAD = new CudaConvTest.Case(conv(fill(2, 2), fill(2, 0), fill(2, 2), fill(2, 1), fill(2, 1), 1, false),
+            new int[] {1, 6, 6, 2}, new int[] {3, 3, 3, 2});
+
+    static final CudaConvTest.Case ONE_D = new CudaConvTest.Case(conv(new int[] {2}, new int[] {1}, new int[] {1}, new int[] {1}, new int[] {1}, 1, false),
+            new int[] {2, 9, 3}, new int[] {4, 3, 3});
+
     static CudaConvTest.Case[] usable() {
         return new CudaConvTest.Case[] {
             STRIDED, UNEVEN, GROUPED_1D, CUBE,
-            inputGradient(STRIDED), inputGradient(UNEVEN), inputGradient(GROUPED_1D), inputGradient(CUBE),
+            inputGradient(STRIDED), inputGradient(UNEVEN), inputGradient(GROUPED_1D), inputGradient(CUBE), inputGradient(HIGH_PAD),
+            ONE_D, inputGradient(ONE_D), weightGradient(ONE_D),
             weightGradient(STRIDED), weightGradient(UNEVEN), weightGradient(CUBE),
         };
     }
@@ -84,28 +97,36 @@ class CudnnConvChoiceTest {
     @Test
     void forwardAndBothGradientsMapOntoCudnnWithTheSameMeaning() {
         for (CudaConvTest.Case c : usable()) {
-            CudnnConv.Choice ch = CudnnConv.choose(c.p(), DType.FLOAT32, c.x(), c.w(), c.out().dims(), false);
+            CudnnConv.Choice ch = choose(c.p(), DType.FLOAT32, c.x(), c.w(), c.out().dims(), false);
             assertTrue(ch.usable(), c.p() + ": " + ch.whyNot());
             boolean transposed = false;
             for (int v : c.p().inputDilation()) transposed |= v != 1;
-            assertEquals(transposed ? Cudnn.Direction.BACKWARD_DATA : Cudnn.Direction.FORWARD, ch.dir(), c.p().toString());
+            long kvol = 1, ovol = 1;
+            for (int i = 1; i <= c.p().spatialDims(); i++) {
+                kvol *= c.w()[i];
+                ovol *= c.out().dim(i);
+            }
+            Cudnn.Direction expected = transposed ? Cudnn.Direction.BACKWARD_DATA
+                    : kvol > ovol ? Cudnn.Direction.BACKWARD_FILTER : Cudnn.Direction.FORWARD;
+            assertEquals(expected, ch.dir(), c.p().toString());
             double[] x = CudaConvTest.input(c.x()), w = CudaConvTest.weight(c.w());
             double[] expect = CudaConvTest.direct(c, x, w);
-            double[] got;
-            if (ch.dir() == Cudnn.Direction.FORWARD) {
-                got = forward(ch.spec(), x, w);
-            } else {
-                Layout f = CudnnConv.groupTransposed(c.w(), new Shape(c.w()).strides(), c.p().groups());
-                got = backwardData(ch.spec(), x, gather(w, f));
+            double[] got = switch (ch.dir()) {
+                case FORWARD -> forward(ch.spec(), x, w);
+                case BACKWARD_DATA -> backwardData(ch.spec(), x, gather(w, CudnnConv.groupTransposed(c.w(), new Shape(c.w()).strides(), c.p().groups())));
+                case BACKWARD_FILTER -> backwardFilter(ch.spec(), x, w);
+            };
+            if (ch.temp() > 0) {
+                assertEquals(ch.temp(), got.length, "the temporary holds what cuDNN writes");
+                got = gather(got, ch.copyOut());
             }
-            if (ch.tempDims() != null) got = gather(got, CudnnConv.slice(c.out().dims(), ch.tempDims()));
             assertArrayEquals(expect, got, 1e-12, c.p() + " via " + ch.spec());
         }
     }
 
     @Test
     void specIsChannelsLastLiftsOneDimAndPicksTheMathType() {
-        CudnnConv.Choice ch = CudnnConv.choose(GROUPED_1D.p(), DType.FLOAT32, GROUPED_1D.x(), GROUPED_1D.w(), GROUPED_1D.out().dims(), false);
+        CudnnConv.Choice ch = choose(GROUPED_1D.p(), DType.FLOAT32, GROUPED_1D.x(), GROUPED_1D.w(), GROUPED_1D.out().dims(), false);
         Cudnn.ConvSpec s = ch.spec();
         // (N, C, 1, W) with channels-last strides: N = W*C, C = 1, H = W*C, W = C
         assertArrayEquals(new int[] {2, 4, 1, 9}, s.xDims());
@@ -117,14 +138,14 @@ class CudnnConvChoiceTest {
         assertEquals(2, s.groups());
         assertTrue(s.flip());
         assertEquals(Cudnn.FMA_MATH, s.mathType());
-        assertEquals(Cudnn.DEFAULT_MATH, CudnnConv.choose(STRIDED.p(), DType.FLOAT32, STRIDED.x(), STRIDED.w(), STRIDED.out().dims(), true).spec().mathType());
-        Cudnn.ConvSpec bf = CudnnConv.choose(STRIDED.p(), DType.BFLOAT16, STRIDED.x(), STRIDED.w(), STRIDED.out().dims(), false).spec();
+        assertEquals(Cudnn.DEFAULT_MATH, choose(STRIDED.p(), DType.FLOAT32, STRIDED.x(), STRIDED.w(), STRIDED.out().dims(), true).spec().mathType());
+        Cudnn.ConvSpec bf = choose(STRIDED.p(), DType.BFLOAT16, STRIDED.x(), STRIDED.w(), STRIDED.out().dims(), false).spec();
         assertEquals(Cudnn.DataType.BFLOAT16, bf.type());
         assertEquals(Cudnn.TENSOR_OP_MATH, bf.mathType());
-        assertEquals(Cudnn.DataType.HALF, CudnnConv.choose(STRIDED.p(), DType.FLOAT16, STRIDED.x(), STRIDED.w(), STRIDED.out().dims(), false).spec().type());
+        assertEquals(Cudnn.DataType.HALF, choose(STRIDED.p(), DType.FLOAT16, STRIDED.x(), STRIDED.w(), STRIDED.out().dims(), false).spec().type());
         // the input gradient: dy is our input (K = 4 channels), dx our output (C = 3), pad (k-1) - lo = 1
         CudaConvTest.Case ig = inputGradient(STRIDED);
-        Cudnn.ConvSpec b = CudnnConv.choose(ig.p(), DType.FLOAT32, ig.x(), ig.w(), ig.out().dims(), false).spec();
+        Cudnn.ConvSpec b = choose(ig.p(), DType.FLOAT32, ig.x(), ig.w(), ig.out().dims(), false).spec();
         assertArrayEquals(new int[] {2, 3, 7, 6}, b.xDims());
         assertArrayEquals(new int[] {2, 4, 4, 3}, b.yDims());
         assertArrayEquals(new int[] {4, 3, 3, 3}, b.wDims());
@@ -138,18 +159,48 @@ class CudnnConvChoiceTest {
         // padding (2, 0): cuDNN pads 2 on both sides and produces 7 outputs, of which ours are the first 5
         Convolution p = conv(fill(2, 1), fill(2, 2), fill(2, 0), fill(2, 1), fill(2, 1), 1, false);
         int[] x = {1, 5, 5, 2}, w = {3, 3, 3, 2};
-        CudnnConv.Choice ch = CudnnConv.choose(p, DType.FLOAT32, x, w, p.outputShape(new Shape(x), new Shape(w)).dims(), false);
+        CudnnConv.Choice ch = choose(p, DType.FLOAT32, x, w, p.outputShape(new Shape(x), new Shape(w)).dims(), false);
         assertTrue(ch.usable(), ch.whyNot());
-        assertArrayEquals(new int[] {1, 7, 7, 3}, ch.tempDims());
+        assertEquals(7 * 7 * 3, ch.temp());
         assertArrayEquals(new int[] {1, 3, 7, 7}, ch.spec().yDims());
-        Layout l = CudnnConv.slice(new int[] {1, 5, 5, 3}, ch.tempDims());
+        Layout l = ch.copyOut();
         assertArrayEquals(new long[] {5, 15}, l.shape(), "rows of 5 pixels x 3 channels, merged");
         assertArrayEquals(new long[] {21, 1}, l.strides());
-        // the weight gradient of a stride-2 convolution with padding 1 on an even size is such a case
-        CudaConvTest.Case wg = weightGradient(STRIDED);
-        assertNotNull(CudnnConv.choose(wg.p(), DType.FLOAT32, wg.x(), wg.w(), wg.out().dims(), false).tempDims());
+        // the input gradient of a stride-2 convolution padded (0, 2) is such a case (its forward is not)
+        assertFalse(choose(HIGH_PAD.p(), DType.FLOAT32, HIGH_PAD.x(), HIGH_PAD.w(), HIGH_PAD.out().dims(), false).usable());
+        CudaConvTest.Case ig = inputGradient(HIGH_PAD);
+        CudnnConv.Choice igc = choose(ig.p(), DType.FLOAT32, ig.x(), ig.w(), ig.out().dims(), false);
+        assertEquals(Cudnn.Direction.BACKWARD_DATA, igc.dir());
+        assertTrue(igc.temp() > ig.out().size(), "cuDNN's dx is larger than ours");
         // and a plain one writes our output directly
-        assertNull(CudnnConv.choose(STRIDED.p(), DType.FLOAT32, STRIDED.x(), STRIDED.w(), STRIDED.out().dims(), false).tempDims());
+        assertEquals(0, choose(STRIDED.p(), DType.FLOAT32, STRIDED.x(), STRIDED.w(), STRIDED.out().dims(), false).temp());
+    }
+
+    @Test
+    void theWeightGradientReadsTheInputAndCotangentInPlaceAsBackwardFilter() {
+        // Convolution's vjp hands the weight gradient xT = swapaxes(x) and ctT = swapaxes(ct) of dense
+        // x (2, 7, 6, 3) and ct (2, 4, 3, 4): swapped back, cuDNN reads them as plain NHWC tensors
+        CudaConvTest.Case wg = weightGradient(STRIDED);
+        long[] xs = new Shape(STRIDED.x()).strides(), cs = new Shape(STRIDED.out().dims()).strides();
+        long[] xT = {xs[3], xs[1], xs[2], xs[0]}, ctT = {cs[3], cs[1], cs[2], cs[0]};
+        CudnnConv.Choice ch = CudnnConv.choose(wg.p(), DType.FLOAT32, wg.x(), xT, wg.w(), ctT, wg.out().dims(), false);
+        assertEquals(Cudnn.Direction.BACKWARD_FILTER, ch.dir());
+        Cudnn.ConvSpec s = ch.spec();
+        assertArrayEquals(new int[] {2, 3, 7, 6}, s.xDims());
+        assertArrayEquals(CudnnConv.channelsLastStrides(s.xDims()), s.xStrides(), "x itself, NHWC");
+        assertArrayEquals(new int[] {2, 4, 4, 3}, s.yDims());
+        assertArrayEquals(CudnnConv.channelsLastStrides(s.yDims()), s.yStrides(), "the cotangent itself, NHWC");
+        assertArrayEquals(new int[] {4, 3, 3, 3}, s.wDims(), "dw is the forward weight's shape");
+        assertArrayEquals(new int[] {1, 1}, s.pad());
+        assertArrayEquals(new int[] {2, 2}, s.stride(), "the forward stride");
+        assertArrayEquals(new int[] {1, 1}, s.dilation());
+        // cuDNN's dw (C_out, k..., C_in) read out as our (C_in, k..., C_out): a transpose
+        assertEquals(4 * 3 * 3 * 3, ch.temp());
+        assertArrayEquals(new long[] {3, 9, 4}, ch.copyOut().shape());
+        assertArrayEquals(new long[] {1, 3, 27}, ch.copyOut().strides());
+        // grouped or flipped: the forward call
+        Convolution flipped = conv(wg.p().stride(), wg.p().paddingLo(), wg.p().paddingHi(), wg.p().kernelDilation(), wg.p().inputDilation(), 1, true);
+        assertEquals(Cudnn.Direction.FORWARD, choose(flipped, DType.FLOAT32, wg.x(), wg.w(), wg.out().dims(), false).dir());
     }
 
     @Test
@@ -195,7 +246,7 @@ class CudnnConvChoiceTest {
 
     private static void assertWhyNot(String fragment, Convolution p, DType t, int[] x, int[] w) {
         int[] out = p.outputShape(new Shape(x), new Shape(w)).dims();
-        CudnnConv.Choice ch = CudnnConv.choose(p, t, x, w, out, false);
+        CudnnConv.Choice ch = choose(p, t, x, w, out, false);
         assertFalse(ch.usable(), p + " should stay on im2col");
         assertTrue(ch.whyNot().contains(fragment), ch.whyNot());
     }
@@ -276,6 +327,13 @@ class CudnnConvChoiceTest {
         double[] y = new double[(int) count(s.yDims())];
         walk(s, (xOff, yOff, wIdx) -> y[(int) yOff] += x[(int) xOff] * w[(int) wIdx]);
         return y;
+    }
+
+    /** cudnnConvolutionBackwardFilter with alpha 1, beta 0: the gradient of {@link #forward} in w (packed NHWC). */
+    static double[] backwardFilter(Cudnn.ConvSpec s, double[] x, double[] dy) {
+        double[] dw = new double[(int) count(s.wDims())];
+        walk(s, (xOff, yOff, wIdx) -> dw[(int) wIdx] += x[(int) xOff] * dy[(int) yOff]);
+        return dw;
     }
 
     /** cudnnConvolutionBackwardData with alpha 1, beta 0: the adjoint of {@link #forward} in x. */
