@@ -39,26 +39,34 @@ __device__ __forceinline__ OUT_T mlxc_out(ACC_T v) {
 #endif
 }
 
+// The element index of scan step s.
+__device__ __forceinline__ long long mlxc_at(long long s, long long len) {
+#if REVERSE
+    return len - 1 - s;
+#else
+    return s;
+#endif
+}
+
+// Scans steps [s0, s1) of line (ib, ob) in scan order from `acc`, writing each step's output.
+__device__ __forceinline__ void mlxc_scan_steps(const IN_T* in, long long ib, long long len, long long stride, OUT_T* out,
+                                                long long ob, long long inner, long long s0, long long s1, ACC_T acc) {
+    for (long long s = s0; s < s1; ++s) {
+        const long long i = mlxc_at(s, len);
+        const ACC_T v = to_compute<ACC_T>(in[ib + i * stride]);
+#if INCLUSIVE
+        acc = SCAN_OP(acc, v);
+        out[ob + i * inner] = mlxc_out(acc);
+#else
+        out[ob + i * inner] = mlxc_out(acc);
+        acc = SCAN_OP(acc, v);
+#endif
+    }
+}
+
 extern "C" __global__ void scan_rows(const IN_T* in, Layout lines, long long len, long long stride, OUT_T* out, long long inner, long long rows) {
     MLX_GRID_LOOP(row, rows) {
-        const long long ib = layout_offset(lines, row);
-        const long long ob = (row / inner) * len * inner + row % inner;
-        ACC_T acc = INIT;
-        for (long long s = 0; s < len; ++s) {
-#if REVERSE
-            const long long i = len - 1 - s;
-#else
-            const long long i = s;
-#endif
-            const ACC_T v = to_compute<ACC_T>(in[ib + i * stride]);
-#if INCLUSIVE
-            acc = SCAN_OP(acc, v);
-            out[ob + i * inner] = mlxc_out(acc);
-#else
-            out[ob + i * inner] = mlxc_out(acc);
-            acc = SCAN_OP(acc, v);
-#endif
-        }
+        mlxc_scan_steps(in, layout_offset(lines, row), len, stride, out, (row / inner) * len * inner + row % inner, inner, 0, len, INIT);
     }
 }
 
@@ -78,11 +86,7 @@ extern "C" __global__ void scan_rows_block(const IN_T* in, Layout lines, long lo
         const long long ob = (row / inner) * len * inner + row % inner;
         ACC_T total = INIT;
         for (long long s = s0; s < s1; ++s) {
-#if REVERSE
-            const long long i = len - 1 - s;
-#else
-            const long long i = s;
-#endif
+            const long long i = mlxc_at(s, len);
             total = SCAN_OP(total, to_compute<ACC_T>(in[ib + i * stride]));
         }
         part[threadIdx.x] = total;
@@ -93,22 +97,7 @@ extern "C" __global__ void scan_rows_block(const IN_T* in, Layout lines, long lo
             if (threadIdx.x >= off) part[threadIdx.x] = SCAN_OP(before, part[threadIdx.x]);
             __syncthreads();
         }
-        ACC_T acc = threadIdx.x == 0 ? (ACC_T) INIT : part[threadIdx.x - 1];
-        for (long long s = s0; s < s1; ++s) {
-#if REVERSE
-            const long long i = len - 1 - s;
-#else
-            const long long i = s;
-#endif
-            const ACC_T v = to_compute<ACC_T>(in[ib + i * stride]);
-#if INCLUSIVE
-            acc = SCAN_OP(acc, v);
-            out[ob + i * inner] = mlxc_out(acc);
-#else
-            out[ob + i * inner] = mlxc_out(acc);
-            acc = SCAN_OP(acc, v);
-#endif
-        }
+        mlxc_scan_steps(in, ib, len, stride, out, ob, inner, s0, s1, threadIdx.x == 0 ? (ACC_T) INIT : part[threadIdx.x - 1]);
         __syncthreads(); // part is reused by the next line
     }
 }
