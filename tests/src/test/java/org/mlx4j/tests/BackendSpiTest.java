@@ -22,16 +22,30 @@ class BackendSpiTest {
     void enable() {
         FakeDeviceBackend.enabled = true;
         FakeDeviceBackend.reset();
+        // on a machine with a GPU, CUDA serves Device.gpu() too: these tests want the fake
+        System.setProperty("mlx4j.backend.gpu", "fake");
     }
 
     @AfterEach
-    void disable() { FakeDeviceBackend.enabled = false; }
+    void disable() {
+        FakeDeviceBackend.enabled = false;
+        System.clearProperty("mlx4j.backend.gpu");
+    }
 
     @Test
     void serviceLoaderFindsTheBackend() {
         Backend b = Backends.forDevice(Device.gpu());
         assertEquals("fake", b.name());
         assertTrue(Backends.all().stream().anyMatch(x -> x.name().equals("cpu")));
+    }
+
+    @Test
+    void aPropertyChoosesAmongGpuBackends() {
+        System.setProperty("mlx4j.backend.gpu", "metal-or-whatever");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.forDevice(Device.gpu()));
+        assertTrue(e.getMessage().contains("fake: not the backend mlx4j.backend.gpu names (metal-or-whatever)"), e.getMessage());
+        System.clearProperty("mlx4j.backend.gpu");
+        assertTrue(Backends.all().stream().anyMatch(x -> x.name().equals("fake") && x.isAvailable()));
     }
 
     @Test

@@ -40,15 +40,23 @@ public final class Backends {
     }
 
     /**
-     * The backend that computes on {@code device}.
+     * The backend that computes on {@code device}: the first available one of its type in
+     * ServiceLoader order, or the one named by the system property {@code mlx4j.backend.gpu} where
+     * several serve GPUs (a test backend beside CUDA, say).
      *
      * @throws IllegalStateException when no available backend serves the device, with the reasons
      */
     public static Backend forDevice(Device device) {
         if (device.type() == Device.Type.CPU) return CPU;
+        String chosen = System.getProperty("mlx4j.backend." + device.type().name().toLowerCase(java.util.Locale.ROOT));
         StringBuilder why = new StringBuilder();
         for (Backend b : all()) {
             if (b.deviceType() != device.type()) continue;
+            if (chosen != null && !chosen.equals(b.name())) {
+                why.append(' ').append(b.name()).append(": not the backend mlx4j.backend.")
+                        .append(device.type().name().toLowerCase(java.util.Locale.ROOT)).append(" names (").append(chosen).append(");");
+                continue;
+            }
             if (b.isAvailable()) return b;
             why.append(' ').append(b.name()).append(": ").append(b.unavailableReason()).append(';');
         }
