@@ -130,9 +130,20 @@ public final class CudaBackend implements Backend {
             out.add("kernels: " + rt.compiler().describe());
         }
         out.addAll(CudaProbe.libraryReport());
+        if (!CudnnConv.counts().isEmpty()) out.add("convolutions so far: " + CudnnConv.counts());
         out.add("kernels declared unsupported on CUDA: " + (kernels.unsupported().isEmpty() ? "none" : String.join(", ", kernels.unsupported().keySet())));
         return out;
     }
+
+    /**
+     * How many convolutions each path has computed since start: {@code "cudnn FORWARD"},
+     * {@code "cudnn BACKWARD_DATA"}, {@code "cudnn BACKWARD_FILTER"} and {@code "im2col"} (paths not
+     * taken yet are absent). For tests and diagnostics.
+     */
+    public java.util.Map<String, Long> convolutionCounts() { return CudnnConv.counts(); }
+
+    /** Whether cuDNN computes convolutions on GPU 0 (false when unavailable, absent or switched off). */
+    public boolean cudnnAvailable() { return isAvailable() && CudnnConv.available(runtime(0)); }
 
     /** Bytes held by live GPU buffers on GPU 0 (0 when the backend is unavailable). */
     public long activeMemory() { return isAvailable() ? runtime(0).allocator().activeMemory() : 0; }

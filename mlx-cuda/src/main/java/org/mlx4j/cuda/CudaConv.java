@@ -149,6 +149,7 @@ final class CudaConv {
             return;
         }
         if (CudnnConv.run(node, rt, out)) return;
+        CudnnConv.count("im2col");
         CudaBuffer wDense = null, patches = null;
         try {
             Ptr wp;

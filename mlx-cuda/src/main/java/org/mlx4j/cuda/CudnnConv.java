@@ -55,6 +55,24 @@ final class CudnnConv {
 
     private static final Map<CudaRuntime, Optional<Dnn>> HANDLES = new ConcurrentHashMap<>();
 
+    /** Convolutions queued per path since start: the three cuDNN calls and im2col ({@link #counts}). */
+    private static final Map<String, java.util.concurrent.atomic.AtomicLong> COUNTS = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    static void count(String path) { COUNTS.computeIfAbsent(path, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet(); }
+
+    /**
+     * How many convolutions each path computed since start: {@code cudnn FORWARD},
+     * {@code cudnn BACKWARD_DATA}, {@code cudnn BACKWARD_FILTER}, {@code im2col}.
+     */
+    static Map<String, Long> counts() {
+        Map<String, Long> r = new java.util.TreeMap<>();
+        COUNTS.forEach((k, v) -> r.put(k, v.get()));
+        return r;
+    }
+
+    /** Whether cuDNN serves convolutions on this runtime (loads it at the first call). */
+    static boolean available(CudaRuntime rt) { return enabled() && dnn(rt) != null; }
+
     /** False when {@code -Dmlx4j.cuda.cudnn=false}. */
     static boolean enabled() { return !"false".equalsIgnoreCase(System.getProperty("mlx4j.cuda.cudnn", "true").trim()); }
 
@@ -392,6 +410,7 @@ final class CudnnConv {
             long ws = plan.workspaceBytes();
             if (ws > 0) workspace = rt.allocate(ws);
             long wsp = workspace == null ? 0 : workspace.address();
+            count("cudnn " + c.dir());
             if (c.temp() == 0) {
                 plan.run(xp.address(), wp.address(), out.address(), wsp);
                 return true;
