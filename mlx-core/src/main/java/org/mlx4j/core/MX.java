@@ -499,6 +499,30 @@ public final class MX {
     public static Array logsumexp(Array x, int[] axes, boolean keepDims) { return Reductions.logsumexp(x, axes, keepDims); }
 
     /**
+     * Layer normalization over the last axis, MLX's {@code fast.layer_norm}:
+     * {@code (x - mean) / sqrt(var + eps) * weight + bias}, mean and biased variance over the last
+     * axis, normalized in one fused kernel (float32 arithmetic for float16/bfloat16). Integral inputs
+     * give float32.
+     * <pre>{@code layerNorm(x, gamma, beta, 1e-5)   // gamma, beta of shape (x.dim(-1),)}</pre>
+     *
+     * @param weight scale of shape {@code (x.dim(-1),)}, or null for none
+     * @param bias   shift of shape {@code (x.dim(-1),)}, or null for none
+     * @param eps    added to the variance, finite and non-negative
+     * @throws IllegalArgumentException for a scalar input, a bad eps, or a weight or bias of another shape
+     */
+    public static Array layerNorm(Array x, Array weight, Array bias, double eps) { return Reductions.layerNorm(x, weight, bias, eps); }
+
+    /**
+     * RMS normalization over the last axis, MLX's {@code fast.rms_norm}:
+     * {@code x / sqrt(mean(x^2) + eps) * weight}, normalized in one fused kernel. Integral inputs give float32.
+     *
+     * @param weight scale of shape {@code (x.dim(-1),)}, or null for none
+     * @param eps    added to the mean square, finite and non-negative
+     * @throws IllegalArgumentException for a scalar input, a bad eps, or a weight of another shape
+     */
+    public static Array rmsNorm(Array x, Array weight, double eps) { return Reductions.rmsNorm(x, weight, eps); }
+
+    /**
      * Softmax over axes (all when none given): {@code exp(x - max) / sum(exp(x - max))}, one fused
      * kernel. Same shape; integral inputs give float32.
      *

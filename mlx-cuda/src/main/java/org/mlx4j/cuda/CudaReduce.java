@@ -4,17 +4,19 @@ import java.util.Arrays;
 import org.mlx4j.core.Array;
 import org.mlx4j.core.backend.spi.ArrayData;
 import org.mlx4j.core.primitive.ArgReduce;
+import org.mlx4j.core.primitive.LayerNorm;
 import org.mlx4j.core.primitive.LogSumExp;
 import org.mlx4j.core.primitive.Reduce;
+import org.mlx4j.core.primitive.RmsNorm;
 import org.mlx4j.core.primitive.Softmax;
 import org.mlx4j.cuda.kernel.KernelSpec;
 import org.mlx4j.cuda.kernel.ReductionKernels;
 
 /**
- * Reductions on the GPU: {@link Reduce}, {@link ArgReduce}, {@link Softmax} and {@link LogSumExp}
+ * Reductions on the GPU: {@link Reduce}, {@link ArgReduce}, {@link Softmax}, {@link LogSumExp}, {@link LayerNorm} and {@link RmsNorm}
  * (kernels {@code reduce.cu}, {@code argreduce.cu}, {@code softmax.cu}). Reductions read strided
  * inputs in place: the input's axes split into kept axes (the output is row-major over them) and
- * reduced axes ({@link Plan}), so no transposing copy is made. Softmax and logsumexp work on dense
+ * reduced axes ({@link Plan}), so no transposing copy is made. Softmax, logsumexp and the norms work on dense
  * rows; a strided input is gathered into a dense temporary first.
  */
 final class CudaReduce {
@@ -46,6 +48,8 @@ final class CudaReduce {
         t.put(ArgReduce.class, (n, rt) -> argReduce(n, Gpu.of(rt)));
         t.put(Softmax.class, (n, rt) -> softmax(n, Gpu.of(rt)));
         t.put(LogSumExp.class, (n, rt) -> logSumExp(n, Gpu.of(rt)));
+        t.put(LayerNorm.class, (n, rt) -> norm(n, Gpu.of(rt), true, ((LayerNorm) n.primitive()).eps()));
+        t.put(RmsNorm.class, (n, rt) -> norm(n, Gpu.of(rt), false, ((RmsNorm) n.primitive()).eps()));
     }
 
     /**
@@ -210,6 +214,21 @@ final class CudaReduce {
             CudaBuffer tmp = cols > 0 ? denseCopy(x, spec, rt) : null;
             Object in = tmp != null ? tmp : CudaRuntime.ptr(x);
             rt.launch(spec, "logsumexp_rows", Grid.rows(rows, ReductionKernels.blockFor(cols), 0), in, out, rows, cols);
+            if (tmp != null) tmp.release();
+        }
+        node.setData(ArrayData.contiguous(out, node.shape()));
+    }
+
+    /** Layer norm ({@code centre}) or RMS norm over the last axis: one block per row ({@code norm_rows}). */
+    static void norm(Array node, Gpu rt, boolean centre, double eps) {
+        Array x = node.input(0);
+        CudaBuffer out = rt.allocate(node.nbytes());
+        if (node.size() > 0) {
+            KernelSpec spec = ReductionKernels.softmax(x.dtype());
+            long cols = x.shape().dim(-1), rows = x.size() / cols;
+            CudaBuffer tmp = denseCopy(x, spec, rt);
+            Object in = tmp != null ? tmp : CudaRuntime.ptr(x);
+            rt.launch(spec, "norm_rows", Grid.rows(rows, ReductionKernels.blockFor(cols), 0), in, out, rows, cols, centre ? 1 : 0, eps);
             if (tmp != null) tmp.release();
         }
         node.setData(ArrayData.contiguous(out, node.shape()));

@@ -25,10 +25,12 @@ import org.mlx4j.core.backend.spi.ArrayData;
 import org.mlx4j.core.primitive.ArgPartition;
 import org.mlx4j.core.primitive.ArgReduce;
 import org.mlx4j.core.primitive.ArgSort;
+import org.mlx4j.core.primitive.LayerNorm;
 import org.mlx4j.core.primitive.LogSumExp;
 import org.mlx4j.core.primitive.Primitive;
 import org.mlx4j.core.primitive.Reduce;
 import org.mlx4j.core.primitive.ReduceOp;
+import org.mlx4j.core.primitive.RmsNorm;
 import org.mlx4j.core.primitive.Scan;
 import org.mlx4j.core.primitive.ScanOp;
 import org.mlx4j.core.primitive.Softmax;
@@ -140,6 +142,7 @@ class ReductionHostCheckTest {
             case CudaBuffer b -> "mlx_ptr{" + names.get(b) + "}";
             case Long l -> l == Long.MIN_VALUE ? "(-9223372036854775807LL - 1)" : l + "LL";
             case Integer i -> Integer.toString(i);
+            case Double v -> Double.toHexString(v);
             case Layout l -> {
                 StringBuilder sb = new StringBuilder("Layout{").append(l.shape().length).append(", {");
                 for (long s : l.shape()) sb.append(s).append("LL,");
@@ -169,6 +172,8 @@ class ReductionHostCheckTest {
             case ArgReduce r -> CudaReduce.argReduce(node, gpu);
             case Softmax s -> CudaReduce.softmax(node, gpu);
             case LogSumExp s -> CudaReduce.logSumExp(node, gpu);
+            case LayerNorm l -> CudaReduce.norm(node, gpu, true, l.eps());
+            case RmsNorm r -> CudaReduce.norm(node, gpu, false, r.eps());
             case Scan s -> CudaScan.scan(node, gpu);
             default -> CudaSort.sort(node, gpu);
         }
@@ -356,6 +361,21 @@ class ReductionHostCheckTest {
         check("softmax f64 with -inf and nan rows", d, d.shape(), DType.FLOAT64, new Softmax(), 1e-13);
         check("logsumexp f32 strided", t, Shape.of(20, 1), DType.FLOAT32, new LogSumExp(), 1e-6);
         check("logsumexp f32 empty rows", array(new float[0], 4, 0), Shape.of(4, 1), DType.FLOAT32, new LogSumExp(), 0);
+    }
+
+    @Test
+    void layerAndRmsNorms() throws Exception {
+        // rows of 300 (a block of 256 threads loops), a large offset (the two-pass variance), a strided view
+        double[] v = values(4 * 300, 18);
+        for (int i = 0; i < 300; i++) v[i] += 1000;
+        Array x = array(v, DType.FLOAT32, 4, 300);
+        // float32 sums of values near 1000 round the mean by ~1e-4, against the CPU's double; a one-pass
+        // variance (E[x^2] - E[x]^2) would be off by order 1 here
+        check("layerNorm f32", x, x.shape(), DType.FLOAT32, new LayerNorm(1e-5), 1e-4);
+        check("rmsNorm f32", x, x.shape(), DType.FLOAT32, new RmsNorm(1e-6), 2e-6);
+        Array d = transpose(array(values(7 * 5, 19), DType.FLOAT64, 7, 5));
+        check("layerNorm f64 of a transpose", d, d.shape(), DType.FLOAT64, new LayerNorm(0.1), 1e-13);
+        check("rmsNorm f64 of a transpose", d, d.shape(), DType.FLOAT64, new RmsNorm(0), 1e-13);
     }
 
     @Test

@@ -8,8 +8,8 @@ import org.mlx4j.core.MX;
  * {@code y = (x - mean) / sqrt(var + eps) * weight + bias}, with the mean and the biased variance
  * taken over the last axis of each position. Parameters {@code weight} (dims, ones) and
  * {@code bias} (dims, zeros), present only when affine (and, for the bias, when {@code bias}).
- * Input (..., dims), output the same shape. Half-precision inputs are normalized in float32 and
- * cast back, as MLX's fused kernel accumulates in float32.
+ * Input (..., dims), output the same shape. One fused node ({@link MX#layerNorm}), which
+ * normalizes half-precision inputs in float32 arithmetic, as MLX's fused kernel does.
  */
 public final class LayerNorm extends UnaryModule {
     private final int dims;
@@ -53,15 +53,7 @@ public final class LayerNorm extends UnaryModule {
      */
     @Override public Array forward(Array x) {
         Norms.checkLastAxis("LayerNorm", x, dims);
-        Array y = Norms.inFloat32(x, xf -> {
-            int[] last = {-1};
-            Array mean = MX.mean(xf, last, true);
-            Array var = MX.var(xf, last, true, 0);
-            return MX.multiply(MX.subtract(xf, mean), MX.rsqrt(var.add(eps)));
-        });
-        if (hasParam("weight")) y = MX.multiply(y, param("weight"));
-        if (hasParam("bias")) y = MX.add(y, param("bias"));
-        return y;
+        return MX.layerNorm(x, hasParam("weight") ? param("weight") : null, hasParam("bias") ? param("bias") : null, eps);
     }
 
     @Override protected String describe() {

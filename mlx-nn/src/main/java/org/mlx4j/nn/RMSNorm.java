@@ -6,8 +6,8 @@ import org.mlx4j.core.MX;
 /**
  * Root-mean-square normalization over the last axis, like MLX's {@code nn.RMSNorm}:
  * {@code y = x / sqrt(mean(x^2) + eps) * weight}, parameter {@code weight} (dims, ones). Input
- * (..., dims), output the same shape. Half-precision inputs are normalized in float32 and cast
- * back, as MLX accumulates the mean in float32.
+ * (..., dims), output the same shape. One fused node ({@link MX#rmsNorm}), which normalizes
+ * half-precision inputs in float32 arithmetic, as MLX does.
  */
 public final class RMSNorm extends UnaryModule {
     private final int dims;
@@ -43,11 +43,7 @@ public final class RMSNorm extends UnaryModule {
      */
     @Override public Array forward(Array x) {
         Norms.checkLastAxis("RMSNorm", x, dims);
-        Array y = Norms.inFloat32(x, xf -> {
-            Array ms = MX.mean(MX.square(xf), new int[] {-1}, true);
-            return MX.multiply(xf, MX.rsqrt(ms.add(eps)));
-        });
-        return MX.multiply(y, param("weight"));
+        return MX.rmsNorm(x, param("weight"), eps);
     }
 
     @Override protected String describe() { return dims + ", eps=" + eps; }

@@ -6,9 +6,11 @@ import org.mlx4j.core.DType;
 import org.mlx4j.core.Shape;
 import org.mlx4j.core.primitive.ArgReduce;
 import org.mlx4j.core.primitive.BinaryOp;
+import org.mlx4j.core.primitive.LayerNorm;
 import org.mlx4j.core.primitive.LogSumExp;
 import org.mlx4j.core.primitive.Reduce;
 import org.mlx4j.core.primitive.ReduceOp;
+import org.mlx4j.core.primitive.RmsNorm;
 import org.mlx4j.core.primitive.Softmax;
 
 /** Reductions over axes with keepDims, logsumexp and softmax. See {@link org.mlx4j.core.MX}. */
@@ -146,6 +148,39 @@ public final class Reductions {
         Array r = Array.node(new Shape(ls), x.dtype(), new LogSumExp(), last);
         r = ShapeOps.reshape(r, keptShape(x.shape(), ax).dims());
         return squeezeAxes(r, ax, keepDims);
+    }
+
+    /**
+     * Layer normalization over the last axis (one fused node), then {@code * weight + bias} where
+     * given; integral inputs give float32.
+     */
+    public static Array layerNorm(Array x, Array weight, Array bias, double eps) {
+        x = checkNorm("layerNorm", x, eps, weight, bias);
+        Array y = Array.node(x.shape(), x.dtype(), new LayerNorm(eps), x);
+        if (weight != null) y = Elementwise.binary(BinaryOp.MULTIPLY, y, weight);
+        if (bias != null) y = Elementwise.binary(BinaryOp.ADD, y, bias);
+        return y;
+    }
+
+    /** RMS normalization over the last axis (one fused node), then {@code * weight} where given. */
+    public static Array rmsNorm(Array x, Array weight, double eps) {
+        x = checkNorm("rmsNorm", x, eps, weight, null);
+        Array y = Array.node(x.shape(), x.dtype(), new RmsNorm(eps), x);
+        return weight == null ? y : Elementwise.binary(BinaryOp.MULTIPLY, y, weight);
+    }
+
+    /** Checks a normalization's arguments and returns x as floating. */
+    private static Array checkNorm(String op, Array x, double eps, Array weight, Array bias) {
+        if (x.ndim() == 0) throw new IllegalArgumentException("[" + op + "] needs an array with at least one axis; got a scalar.");
+        if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("[" + op + "] eps must be finite and non-negative, got " + eps + ".");
+        int d = x.dim(-1);
+        for (Array p : new Array[] {weight, bias}) {
+            if (p != null && (p.ndim() != 1 || p.dim(0) != d)) {
+                throw new IllegalArgumentException("[" + op + "] " + (p == weight ? "weight" : "bias") + " must have shape (" + d
+                        + ",), the last axis of the input " + x.shape() + "; got " + p.shape() + ".");
+            }
+        }
+        return floating(x);
     }
 
     /** Softmax over {@code axes} (all when none given); integral inputs give float32. */

@@ -10,7 +10,7 @@ import org.mlx4j.cuda.CudaTypes;
 
 /**
  * Kernel specs of the reduction family: reductions ({@code reduce.cu}), arg-reductions
- * ({@code argreduce.cu}), softmax and logsumexp ({@code softmax.cu}), scans ({@code scan.cu}) and
+ * ({@code argreduce.cu}), softmax, logsumexp and layer/RMS norm ({@code softmax.cu}), scans ({@code scan.cu}) and
  * sorting ({@code sort.cu}). Each function is pure: it validates the dtypes the CPU backend accepts
  * for the primitive and returns the variant's defines; the launchers live in
  * {@code org.mlx4j.cuda.CudaReduce}, {@code CudaScan} and {@code CudaSort}.
@@ -117,7 +117,7 @@ public final class ReductionKernels {
 
     /**
      * The {@code softmax.cu} variant for floating {@code t}: one module with {@code softmax_rows},
-     * {@code logsumexp_rows} and {@code softmax_gather}.
+     * {@code logsumexp_rows}, {@code norm_rows} (layer and RMS norm) and {@code softmax_gather}.
      *
      * @throws IllegalArgumentException naming Softmax and the dtype when {@code t} is not floating
      */

@@ -4,7 +4,9 @@
 // logsumexp = m when m is +-inf or NaN (a row of -inf, or one holding +inf), else m + log(sum(exp(x - m))).
 //
 // Defines (from ReductionKernels.softmax): IN_T (element type), ACC_T (float, or double for float64).
-// Entries: softmax_rows, logsumexp_rows, softmax_gather.
+// Layer and RMS norm over dense rows (norm_rows): mean (layer norm only), then the mean square of
+// x - mean, both in ACC_T; y = (x - mean) / sqrt(ms + eps), rounded once to IN_T.
+// Entries: softmax_rows, logsumexp_rows, norm_rows, softmax_gather.
 
 #ifndef SM_BLOCK
 #define SM_BLOCK 256
@@ -70,6 +72,29 @@ extern "C" __global__ void logsumexp_rows(const IN_T* in, IN_T* out, long long r
         for (long long c = threadIdx.x; c < cols; c += blockDim.x) s += mlxsm_exp(to_compute<ACC_T>(x[c]) - m);
         s = mlxsm_allreduce(s, false, scratch);
         if (threadIdx.x == 0) out[row] = from_compute<IN_T>(m + mlxsm_log(s));
+    }
+}
+
+// centre: 1 for the layer norm (subtract the mean), 0 for the RMS norm; uniform across the grid.
+extern "C" __global__ void norm_rows(const IN_T* in, IN_T* out, long long rows, long long cols, int centre, double eps) {
+    __shared__ ACC_T scratch[32];
+    for (long long row = blockIdx.x; row < rows; row += gridDim.x) {
+        const IN_T* x = in + row * cols;
+        IN_T* y = out + row * cols;
+        ACC_T mean = (ACC_T) 0;
+        if (centre) {
+            ACC_T s = (ACC_T) 0;
+            for (long long c = threadIdx.x; c < cols; c += blockDim.x) s += to_compute<ACC_T>(x[c]);
+            mean = mlxsm_allreduce(s, false, scratch) / (ACC_T) cols;
+        }
+        ACC_T ss = (ACC_T) 0;
+        for (long long c = threadIdx.x; c < cols; c += blockDim.x) {
+            const ACC_T d = to_compute<ACC_T>(x[c]) - mean;
+            ss += d * d;
+        }
+        ss = mlxsm_allreduce(ss, false, scratch);
+        const ACC_T scale = (ACC_T) 1 / sqrt(ss / (ACC_T) cols + (ACC_T) eps);
+        for (long long c = threadIdx.x; c < cols; c += blockDim.x) y[c] = from_compute<IN_T>((to_compute<ACC_T>(x[c]) - mean) * scale);
     }
 }
 

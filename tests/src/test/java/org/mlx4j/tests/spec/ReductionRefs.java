@@ -179,6 +179,31 @@ final class ReductionRefs {
         return new Dense(r, x.d());
     }
 
+    /**
+     * Layer norm ({@code centre}) or RMS norm over the last axis: {@code (v - mean) / sqrt(ms + eps)},
+     * ms the mean square of {@code v - mean} (mean 0 for the RMS norm), then times {@code w[i]} and
+     * plus {@code b[i]} along the axis where given.
+     */
+    static Dense norm(Dense x, boolean centre, double eps, double[] w, double[] b) {
+        int[][] g = groups(x.d(), reduced(x.ndim(), new int[] {-1}));
+        double[] r = new double[x.size()];
+        for (int[] members : g) {
+            int n = members.length;
+            double mean = 0, ms = 0;
+            if (centre) {
+                for (int i : members) mean += x.v()[i];
+                mean /= n;
+            }
+            for (int i : members) ms += (x.v()[i] - mean) * (x.v()[i] - mean);
+            double scale = 1 / Math.sqrt(ms / n + eps);
+            for (int k = 0; k < n; k++) {
+                int i = members[k];
+                r[i] = (x.v()[i] - mean) * scale * (w == null ? 1 : w[k]) + (b == null ? 0 : b[k]);
+            }
+        }
+        return new Dense(r, x.d());
+    }
+
     // ------------------------------------------------------------------ scans
 
     static double logaddexp(double a, double b) {

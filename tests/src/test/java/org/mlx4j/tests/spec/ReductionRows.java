@@ -61,6 +61,19 @@ final class ReductionRows {
 
     static int[] ax(int... a) { return a; }
 
+    /** A norm's weight (1, 1.25, 1.5, 1.75, ...) or bias (-0.5, 0, 0.5, ...) for a last axis of {@code d}. */
+    static double[] affine(int d, boolean weight) {
+        double[] v = new double[d];
+        for (int i = 0; i < d; i++) v[i] = weight ? 1 + (i % 4) * 0.25 : (i % 3) * 0.5 - 0.5;
+        return v;
+    }
+
+    /** {@link #affine(int, boolean)} as an array of x's dtype, on x's device. */
+    static Array affine(Array x, boolean weight) {
+        int d = x.dim(-1);
+        return toDevice(array(affine(d, weight), x.dtype(), d), x.device());
+    }
+
     // ------------------------------------------------------------------ partition checks
 
     /**
@@ -327,6 +340,14 @@ final class ReductionRows {
         r.add(row1("softmax.axes0,2", x -> softmax(x, 0, 2), x -> ReductionRefs.softmax(x, ax(0, 2), false), r3, 2));
         r.add(row1("logSoftmax.axis-1", x -> logSoftmax(x, -1), x -> ReductionRefs.softmax(x, ax(-1), true), r3, 2));
         r.add(row1("logSoftmax.axis0", x -> logSoftmax(x, 0), x -> ReductionRefs.softmax(x, ax(0), true), r3, 2));
+
+        // ---- layerNorm, rmsNorm over the last axis; the affine rows' weight and bias are exact in every float dtype
+        r.add(row1("layerNorm", x -> layerNorm(x, null, null, 1e-5), x -> ReductionRefs.norm(x, true, 1e-5, null, null), r3, 2));
+        r.add(row1("layerNorm.affine", x -> layerNorm(x, affine(x, true), affine(x, false), 1e-3),
+                x -> ReductionRefs.norm(x, true, 1e-3, affine(x.d()[x.ndim() - 1], true), affine(x.d()[x.ndim() - 1], false)), r3, 2));
+        r.add(row1("rmsNorm", x -> rmsNorm(x, null, 1e-6), x -> ReductionRefs.norm(x, false, 1e-6, null, null), r3, 2));
+        r.add(row1("rmsNorm.weight", x -> rmsNorm(x, affine(x, true), 1e-5),
+                x -> ReductionRefs.norm(x, false, 1e-5, affine(x.d()[x.ndim() - 1], true), null), r3, 2));
 
         // ---- scans: forward and reverse, inclusive and exclusive, along axes -1 and 1
         scans(r, "cumsum", (x, a, rev, inc) -> cumsum(x, a, rev, inc), 0, Double::sum, -3, 3, 2);

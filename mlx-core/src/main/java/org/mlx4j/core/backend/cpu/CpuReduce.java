@@ -31,6 +31,7 @@ final class CpuReduce {
         r.put(Reduce.class, CpuReduce::reduce);
         r.put(ArgReduce.class, CpuReduce::argReduce);
         CpuSoftmax.register(r);
+        CpuNorm.register(r);
         CpuScan.register(r);
         CpuSort.register(r);
     }
