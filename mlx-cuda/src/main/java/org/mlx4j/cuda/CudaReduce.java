@@ -189,15 +189,27 @@ final class CudaReduce {
         node.setData(ArrayData.contiguous(out, node.shape()));
     }
 
-    static void softmax(Array node, Gpu rt) {
+    static void softmax(Array node, Gpu rt) { rowwise(node, rt, "softmax_rows"); }
+
+    /**
+     * A softmax.cu kernel over the dense rows of the last axis (a strided input is gathered first),
+     * one block per row, writing a dense output of the input's shape; {@code extra} follows
+     * {@code (in, out, rows, cols)}.
+     */
+    private static void rowwise(Array node, Gpu rt, String entry, Object... extra) {
         Array x = node.input(0);
         CudaBuffer out = rt.allocate(node.nbytes());
         if (node.size() > 0) {
             KernelSpec spec = ReductionKernels.softmax(x.dtype());
             long cols = x.shape().dim(-1), rows = x.size() / cols;
             CudaBuffer tmp = denseCopy(x, spec, rt);
-            Object in = tmp != null ? tmp : CudaRuntime.ptr(x);
-            rt.launch(spec, "softmax_rows", Grid.rows(rows, ReductionKernels.blockFor(cols), 0), in, out, rows, cols);
+            Object[] args = new Object[4 + extra.length];
+            args[0] = tmp != null ? tmp : CudaRuntime.ptr(x);
+            args[1] = out;
+            args[2] = rows;
+            args[3] = cols;
+            System.arraycopy(extra, 0, args, 4, extra.length);
+            rt.launch(spec, entry, Grid.rows(rows, ReductionKernels.blockFor(cols), 0), args);
             // the allocator is stream-ordered: a later user of tmp's block runs after this kernel
             if (tmp != null) tmp.release();
         }
@@ -220,19 +232,7 @@ final class CudaReduce {
     }
 
     /** Layer norm ({@code centre}) or RMS norm over the last axis: one block per row ({@code norm_rows}). */
-    static void norm(Array node, Gpu rt, boolean centre, double eps) {
-        Array x = node.input(0);
-        CudaBuffer out = rt.allocate(node.nbytes());
-        if (node.size() > 0) {
-            KernelSpec spec = ReductionKernels.softmax(x.dtype());
-            long cols = x.shape().dim(-1), rows = x.size() / cols;
-            CudaBuffer tmp = denseCopy(x, spec, rt);
-            Object in = tmp != null ? tmp : CudaRuntime.ptr(x);
-            rt.launch(spec, "norm_rows", Grid.rows(rows, ReductionKernels.blockFor(cols), 0), in, out, rows, cols, centre ? 1 : 0, eps);
-            if (tmp != null) tmp.release();
-        }
-        node.setData(ArrayData.contiguous(out, node.shape()));
-    }
+    static void norm(Array node, Gpu rt, boolean centre, double eps) { rowwise(node, rt, "norm_rows", centre ? 1 : 0, eps); }
 
     /** A dense row-major copy of {@code x} (softmax.cu's gather), or null when x is dense already. */
     private static CudaBuffer denseCopy(Array x, KernelSpec spec, Gpu rt) {

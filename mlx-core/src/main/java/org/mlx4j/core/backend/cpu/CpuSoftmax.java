@@ -22,7 +22,16 @@ final class CpuSoftmax {
         r.put(LogSumExp.class, CpuSoftmax::logsumexp);
     }
 
-    static void softmax(Array node) {
+    /** One row of a last-axis kernel: input elements {@code [in, in + n)}, output {@code [out, out + n)}, dense. */
+    interface RowKernel {
+        void row(DType t, MemorySegment xs, long in, MemorySegment os, long out, int n, double[] scratch);
+    }
+
+    /**
+     * Runs {@code k} over the rows of the last axis in parallel (a strided input made dense first)
+     * into a dense output of the input's shape and dtype; scratch holds n doubles per worker.
+     */
+    static void rowwise(Array node, RowKernel k) {
         Array x = node.input(0);
         Buffer ob = CpuElementwise.alloc(node);
         if (node.size() == 0) {
@@ -36,29 +45,32 @@ final class CpuSoftmax {
         long rows = x.size() / n;
         DType t = x.dtype();
         Parallel.forRange(rows, Math.max(1, (1 << 14) / n), (a, b) -> {
-            double[] tmp = t == DType.FLOAT32 ? null : new double[n];
-            for (long r = a; r < b; r++) {
-                long in = xo + r * n, out = r * n;
-                if (t == DType.FLOAT32) {
-                    if (Simd.ENABLED) VecReduce.softmaxRow(xs, in, os, out, n);
-                    else softmaxRowF32(xs, in, os, out, n);
-                } else {
-                    double m = Double.NEGATIVE_INFINITY;
-                    for (int i = 0; i < n; i++) {
-                        tmp[i] = Elem.getDouble(t, xs, in + i);
-                        m = CpuReduce.combine(ReduceOp.MAX, m, tmp[i]);
-                    }
-                    double s = 0;
-                    for (int i = 0; i < n; i++) {
-                        tmp[i] = Math.exp(tmp[i] - m);
-                        s += tmp[i];
-                    }
-                    for (int i = 0; i < n; i++) Elem.setDouble(t, os, out + i, tmp[i] / s);
-                }
-            }
+            double[] scratch = new double[n];
+            for (long r = a; r < b; r++) k.row(t, xs, xo + r * n, os, r * n, n, scratch);
         });
         if (xd != x.data()) xd.buffer().release();
         node.setData(ArrayData.contiguous(ob, node.shape()));
+    }
+
+    static void softmax(Array node) {
+        rowwise(node, (t, xs, in, os, out, n, tmp) -> {
+            if (t == DType.FLOAT32) {
+                if (Simd.ENABLED) VecReduce.softmaxRow(xs, in, os, out, n);
+                else softmaxRowF32(xs, in, os, out, n);
+                return;
+            }
+            double m = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                tmp[i] = Elem.getDouble(t, xs, in + i);
+                m = CpuReduce.combine(ReduceOp.MAX, m, tmp[i]);
+            }
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                tmp[i] = Math.exp(tmp[i] - m);
+                s += tmp[i];
+            }
+            for (int i = 0; i < n; i++) Elem.setDouble(t, os, out + i, tmp[i] / s);
+        });
     }
 
     private static void softmaxRowF32(MemorySegment xs, long in, MemorySegment os, long out, int n) {
