@@ -49,7 +49,14 @@ public final class CudaRuntime {
     private final int ccMinor;
     private final String name;
     private final long totalMemory;
-    private final boolean streamOrdered;
+    /**
+     * Whether blocks come from the driver's stream-ordered pool; off where the device lacks pools,
+     * with {@code -Dmlx4j.cuda.streamOrderedAlloc=false}, or after the pool refused its first
+     * allocation as unsupported (some virtualized drivers).
+     */
+    private volatile boolean streamOrdered;
+    /** Blocks taken from the stream-ordered pool so far: the switch back to cuMemAlloc is safe only before the first. */
+    private long pooledBlocks;
     private volatile String lastLaunched = "(nothing yet)";
     /** Uploads up to this size are memsets (see {@link #upload}). */
     static final long SMALL_UPLOAD = 16;
@@ -68,7 +75,8 @@ public final class CudaRuntime {
         check(cuStreamCreate(stream, jcuda.driver.CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
         ccMajor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR);
         ccMinor = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR);
-        streamOrdered = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED) != 0;
+        streamOrdered = attribute(CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MEMORY_POOLS_SUPPORTED) != 0
+                && !"false".equalsIgnoreCase(System.getProperty("mlx4j.cuda.streamOrderedAlloc", "true").trim());
         byte[] nameBytes = new byte[256];
         check(cuDeviceGetName(nameBytes, nameBytes.length, device), "cuDeviceGetName");
         int len = 0;
@@ -90,7 +98,13 @@ public final class CudaRuntime {
             makeCurrent();
             DevicePointer p = new DevicePointer();
             int r = streamOrdered ? cuMemAllocAsync(p, bytes, stream) : cuMemAlloc(p, bytes);
+            if (streamOrdered && pooledBlocks == 0 && r == jcuda.driver.CUresult.CUDA_ERROR_NOT_SUPPORTED) {
+                LOG.warn("CUDA device {}: the stream-ordered pool is not supported here (cuMemAllocAsync: CUDA_ERROR_NOT_SUPPORTED); using cuMemAlloc", index);
+                streamOrdered = false;
+                r = cuMemAlloc(p, bytes);
+            }
             if (r == jcuda.driver.CUresult.CUDA_ERROR_OUT_OF_MEMORY) return null;
+            if (r == 0 && streamOrdered) pooledBlocks++;
             check(r, streamOrdered ? "cuMemAllocAsync(" + bytes + ")" : "cuMemAlloc(" + bytes + ")");
             return p;
         }
