@@ -127,7 +127,7 @@ public final class CudaBackend implements Backend {
         if (p != null && p.runtime != null) {
             CudaRuntime rt = p.runtime;
             out.add(String.format(java.util.Locale.ROOT, "device 0: %s, sm_%d, %.1f GiB", rt.name(), rt.computeCapability(), rt.totalMemory() / 1073741824.0));
-            out.add("kernels: " + rt.compiler().describe());
+            out.add("kernels: " + rt.compiler().describe() + "; launched by " + rt.launchPath());
         }
         out.addAll(CudaProbe.libraryReport());
         if (!CudnnConv.counts().isEmpty()) out.add("convolutions so far: " + CudnnConv.counts());

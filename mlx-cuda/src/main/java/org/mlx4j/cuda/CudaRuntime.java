@@ -57,7 +57,10 @@ public final class CudaRuntime {
     private volatile boolean streamOrdered;
     /** Blocks taken from the stream-ordered pool so far: the switch back to cuMemAlloc is safe only before the first. */
     private long pooledBlocks;
-    private volatile String lastLaunched = "(nothing yet)";
+    // the last launch, for the message of an asynchronous failure found at the next synchronization
+    private volatile String lastPrimitive = "(nothing yet)", lastEntry = "";
+    /** cuLaunchKernel through java.lang.foreign, or null for JCuda's launch. */
+    private final FfmLauncher ffm = FfmLauncher.forDriver();
     /** Uploads up to this size are memsets (see {@link #upload}). */
     static final long SMALL_UPLOAD = 16;
 
@@ -181,11 +184,17 @@ public final class CudaRuntime {
     public void launch(KernelSpec spec, String entry, Grid grid, Object... args) {
         makeCurrent();
         CUfunction f = function(spec, entry);
-        Pointer[] params = new Pointer[args.length];
-        for (int i = 0; i < args.length; i++) params[i] = param(args[i], entry, i);
-        lastLaunched = CURRENT.get() + " (" + entry + ")";
-        check(cuLaunchKernel(f, grid.x(), grid.y(), grid.z(), grid.block(), 1, 1, grid.sharedBytes(), stream,
-                Pointer.to(params), null), "cuLaunchKernel " + entry);
+        lastPrimitive = CURRENT.get();
+        lastEntry = entry;
+        int r;
+        if (ffm != null) {
+            r = ffm.launch(((RawFunction) f).address(), grid, stream.address(), args);
+        } else {
+            Pointer[] params = new Pointer[args.length];
+            for (int i = 0; i < args.length; i++) params[i] = param(args[i], entry, i);
+            r = cuLaunchKernel(f, grid.x(), grid.y(), grid.z(), grid.block(), 1, 1, grid.sharedBytes(), stream, Pointer.to(params), null);
+        }
+        check(r, "cuLaunchKernel " + entry);
         if (SYNC_EACH) synchronize();
     }
 
@@ -207,7 +216,7 @@ public final class CudaRuntime {
         CUfunction f = fs.get(entry);
         if (f != null) return f;
         CUmodule m = modules.computeIfAbsent(spec, this::load);
-        CUfunction nf = new CUfunction();
+        CUfunction nf = new RawFunction();
         check(cuModuleGetFunction(nf, m, entry), "cuModuleGetFunction(" + entry + ") in " + spec.label());
         fs.put(entry, nf);
         return nf;
@@ -220,11 +229,14 @@ public final class CudaRuntime {
         return m;
     }
 
+    /** How kernels are launched, for diagnostics. */
+    public String launchPath() { return ffm != null ? "cuLaunchKernel through java.lang.foreign" : "JCuda cuLaunchKernel"; }
+
     /** Waits for all queued work; reports a failed launch with the last primitive queued. */
     public void synchronize() {
         makeCurrent();
         int r = cuStreamSynchronize(stream);
-        if (r != 0) check(r, "cuStreamSynchronize after " + lastLaunched);
+        if (r != 0) check(r, "cuStreamSynchronize after " + lastPrimitive + " (" + lastEntry + ")");
     }
 
     /** Copies {@code bytes} host bytes into a new device buffer (queued; the host memory may be reused on return). */

@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Assumptions;
  * Builds stand-ins for the CUDA libraries with gcc (C sources in the test resources), so the
  * {@code java.lang.foreign} bindings run on a machine without CUDA. Tests skip, saying why, where gcc is absent.
  */
-final class FakeLibs {
+public final class FakeLibs {
     private FakeLibs() {}
 
-    static boolean gccAvailable() {
+    public static boolean gccAvailable() {
         try {
             Process p = new ProcessBuilder("gcc", "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -28,12 +28,12 @@ final class FakeLibs {
         }
     }
 
-    static void assumeGcc() {
+    public static void assumeGcc() {
         Assumptions.assumeTrue(gccAvailable(), "gcc is needed to build the fake CUDA libraries these binding tests load");
     }
 
     /** Compiles resource {@code source} into {@code dir/fileName} as a shared library. */
-    static Path build(String source, Path dir, String fileName) throws IOException, InterruptedException {
+    public static Path build(String source, Path dir, String fileName) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path c = dir.resolve(source);
         try (InputStream in = FakeLibs.class.getResourceAsStream(source)) {
@@ -49,7 +49,7 @@ final class FakeLibs {
     }
 
     /** A function of a fake library, for the tests' own probes (fake_live, ...). */
-    static java.lang.invoke.MethodHandle probe(Path lib, String name, FunctionDescriptor fd) {
+    public static java.lang.invoke.MethodHandle probe(Path lib, String name, FunctionDescriptor fd) {
         SymbolLookup l = SymbolLookup.libraryLookup(lib, Arena.global());
         return Linker.nativeLinker().downcallHandle(l.find(name).orElseThrow(), fd);
     }
