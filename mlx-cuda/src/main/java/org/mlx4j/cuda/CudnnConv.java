@@ -339,6 +339,17 @@ final class CudnnConv {
         return l.shape().length == 0 || (l.shape().length == 1 && l.strides()[0] == 1);
     }
 
+    /** cuDNN 9's BAD_PARAM and NOT_SUPPORTED status families: the call was refused, not failed. */
+    static boolean refusal(int status) { return status >= 2000 && status < 4000; }
+
+    /** Remembers a spec cuDNN refused (at planning or at the call), so it goes to im2col from now on. */
+    private static void decline(Cudnn.ConvSpec spec, String why, boolean atCall) {
+        if (DECLINED.size() >= DECLINED_BOUND) DECLINED.clear();
+        DECLINED.add(spec);
+        if (atCall) LOG.warn("[Convolution] cuDNN refused the call, using im2col for this shape from now on: {}", why);
+        else LOG.debug("[Convolution] cuDNN declined, using im2col: {}", why);
+    }
+
     /** This runtime's cuDNN handle on its stream, or null where cuDNN cannot be loaded. */
     private static Dnn dnn(CudaRuntime rt) {
         return HANDLES.computeIfAbsent(rt, r -> {
@@ -377,9 +388,7 @@ final class CudnnConv {
         try {
             plan = dnn.lib().plan(dnn.handle(), c.dir(), c.spec(), MAX_WORKSPACE);
         } catch (Cudnn.Refused r) {
-            if (DECLINED.size() >= DECLINED_BOUND) DECLINED.clear();
-            DECLINED.add(c.spec());
-            LOG.debug("[Convolution] cuDNN declined, using im2col: {}", r.getMessage());
+            decline(c.spec(), r.getMessage(), false);
             return false;
         }
         CudaBuffer xDense = null, wDense = null, workspace = null, temp = null;
@@ -410,14 +419,18 @@ final class CudnnConv {
             long ws = plan.workspaceBytes();
             if (ws > 0) workspace = rt.allocate(ws);
             long wsp = workspace == null ? 0 : workspace.address();
-            count("cudnn " + c.dir());
-            if (c.temp() == 0) {
-                plan.run(xp.address(), wp.address(), out.address(), wsp);
-                return true;
-            }
             int es = node.dtype().size();
-            temp = rt.allocate(c.temp() * es);
-            plan.run(xp.address(), wp.address(), temp.address(), wsp);
+            if (c.temp() > 0) temp = rt.allocate(c.temp() * es);
+            try {
+                plan.run(xp.address(), wp.address(), (temp == null ? out : temp).address(), wsp);
+            } catch (CudaException e) {
+                // a parameter or support refusal at the call itself queues nothing: im2col computes it instead
+                if (!refusal(e.code())) throw e;
+                decline(c.spec(), e.getMessage(), true);
+                return false;
+            }
+            count("cudnn " + c.dir());
+            if (temp == null) return true;
             rt.launch(IndexingKernels.move(es, DType.INT32), IndexingKernels.STRIDED_COPY, Grid.linear(node.size()),
                     out, temp.ptr(), node.size(), c.copyOut());
             return true;

@@ -204,6 +204,13 @@ class CudnnConvChoiceTest {
     }
 
     @Test
+    void refusalsAtTheCallAreTheBadParamAndNotSupportedFamilies() {
+        // these send the convolution to im2col; anything else is a failure the caller sees
+        assertTrue(CudnnConv.refusal(2000) && CudnnConv.refusal(2002) && CudnnConv.refusal(3000) && CudnnConv.refusal(3007));
+        assertFalse(CudnnConv.refusal(0) || CudnnConv.refusal(1001) || CudnnConv.refusal(4000) || CudnnConv.refusal(5000));
+    }
+
+    @Test
     void whatCudnnCannotExpressStaysOnIm2col() {
         int[] x = {1, 5, 5, 2}, w = {3, 3, 3, 2};
         // input dilation and stride together
