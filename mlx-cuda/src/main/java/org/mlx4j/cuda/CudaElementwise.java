@@ -16,8 +16,9 @@ import org.mlx4j.cuda.kernel.KernelSpec;
  * Launchers of the element-wise family: Unary, Binary, Where, AsType and Copy, plus the dense-copy
  * helpers other families use ({@link #dense}, {@link #copyInto}). Outputs are dense row-major. An input
  * that is dense (row-contiguous) or a broadcast scalar (all strides 0) is walked by the contiguous
- * kernel with step 1 or 0; any other view makes the launch use the strided kernel, with the layouts
- * of all inputs simplified together over the output's shape.
+ * kernel with step 1 or 0 (its vector form, 16 bytes per access, where the dense operands and the
+ * output are 16-byte aligned); any other view makes the launch use the strided kernel, with the
+ * layouts of all inputs simplified together over the output's shape.
  */
 final class CudaElementwise {
     private CudaElementwise() {}
@@ -69,6 +70,12 @@ final class CudaElementwise {
 
     private static long[] strides(Array x) { return x.data().strides(); }
 
+    /**
+     * Whether the vector kernels ({@code unary_vec}, {@code binary_vec}: 16 bytes of the input type
+     * per access) may read or write at {@code p}. Buffers start aligned; a view's offset may not be.
+     */
+    static boolean vectorAligned(Ptr p) { return (p.address() & 15) == 0; }
+
     // ------------------------------------------------------------------ launchers
 
     static void unary(Array node, Gpu gpu) {
@@ -79,7 +86,8 @@ final class CudaElementwise {
         if (n > 0) {
             long sx = step(x, node.shape());
             if (sx == 1) {
-                gpu.launch(spec, "unary_contig", Grid.linear(n), CudaRuntime.ptr(x), out, n);
+                Ptr px = CudaRuntime.ptr(x);
+                gpu.launch(spec, vectorAligned(px) && vectorAligned(out.ptr()) ? "unary_vec" : "unary_contig", Grid.linear(n), px, out, n);
             } else {
                 gpu.launch(spec, "unary_strided", Grid.linear(n), CudaRuntime.ptr(x), Layout.of(node.shape(), strides(x)), out, n);
             }
@@ -95,7 +103,9 @@ final class CudaElementwise {
         if (n > 0) {
             long sa = step(a, node.shape()), sb = step(b, node.shape());
             if (sa >= 0 && sb >= 0) {
-                gpu.launch(spec, "binary_contig", Grid.linear(n), CudaRuntime.ptr(a), sa, CudaRuntime.ptr(b), sb, out, n);
+                Ptr pa = CudaRuntime.ptr(a), pb = CudaRuntime.ptr(b);
+                boolean vec = (sa == 0 || vectorAligned(pa)) && (sb == 0 || vectorAligned(pb)) && vectorAligned(out.ptr());
+                gpu.launch(spec, vec ? "binary_vec" : "binary_contig", Grid.linear(n), pa, sa, pb, sb, out, n);
             } else {
                 Layout[] l = Layout.of(node.shape(), strides(a), strides(b));
                 gpu.launch(spec, "binary_strided", Grid.linear(n), CudaRuntime.ptr(a), l[0], CudaRuntime.ptr(b), l[1], out, n);

@@ -99,5 +99,8 @@ __device__ __forceinline__ long long layout_offset(const Layout& l, long long i)
 }
 
 // Grid-stride loop over n elements with 64-bit indices.
+// N consecutive elements moved as one aligned access (16 bytes of the input type: one 128-bit load).
+template <typename T, int N> struct alignas(sizeof(T) * N) mlx_vec { T v[N]; };
+
 #define MLX_GRID_LOOP(i, n) \
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < (n); i += (long long) blockDim.x * gridDim.x)
