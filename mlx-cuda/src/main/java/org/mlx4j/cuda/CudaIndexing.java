@@ -110,8 +110,12 @@ final class CudaIndexing {
         if (d.rowContiguous()) {
             rt.copy(dst, 0, (CudaBuffer) d.buffer(), d.offset() * es, n * es);
         } else {
-            rt.launch(IndexingKernels.move(es, DType.INT32), IndexingKernels.STRIDED_COPY, Grid.linear(n),
-                    dst, CudaRuntime.ptr(x), n, Layout.of(x.shape(), d.strides()));
+            stridedCopy(rt, dst, CudaRuntime.ptr(x), n, es, Layout.of(x.shape(), d.strides()));
         }
+    }
+
+    /** Queues {@code dst[i] = src[layout_offset(l, i)]} for {@code i < n}, elements of {@code elemBytes} bytes. */
+    static void stridedCopy(CudaRuntime rt, CudaBuffer dst, Ptr src, long n, int elemBytes, Layout l) {
+        rt.launch(IndexingKernels.move(elemBytes, DType.INT32), IndexingKernels.STRIDED_COPY, Grid.linear(n), dst, src, n, l);
     }
 }

@@ -30,9 +30,9 @@ final class CudaSort {
     static void sort(Array node, CudaReduce.Gpu rt) {
         DType in = node.input(0).dtype();
         switch (node.primitive()) {
-            case Sort p -> sort(node, rt, "Sort", p.axis(), ReductionKernels.sort(in));
-            case ArgSort p -> sort(node, rt, "ArgSort", p.axis(), ReductionKernels.argSort(in));
-            case ArgPartition p -> sort(node, rt, "ArgPartition", p.axis(), ReductionKernels.argPartition(in));
+            case Sort p -> sort(node, rt, p.axis(), ReductionKernels.sort(in));
+            case ArgSort p -> sort(node, rt, p.axis(), ReductionKernels.argSort(in));
+            case ArgPartition p -> sort(node, rt, p.axis(), ReductionKernels.argPartition(in));
             default -> throw new IllegalArgumentException("[cuda] not a sort: " + node.primitive().name());
         }
     }
@@ -40,7 +40,7 @@ final class CudaSort {
     /** Dynamic shared memory of a line padded to {@code padded}: keys, then int indices. */
     static int sharedBytes(DType t, int padded) { return padded * (ReductionKernels.sortKeyBytes(t) + 4); }
 
-    private static void sort(Array node, CudaReduce.Gpu rt, String name, int axis, KernelSpec spec) {
+    private static void sort(Array node, CudaReduce.Gpu rt, int axis, KernelSpec spec) {
         Array x = node.input(0);
         int[] dims = x.shape().dims();
         CudaBuffer out = rt.allocate(node.nbytes());

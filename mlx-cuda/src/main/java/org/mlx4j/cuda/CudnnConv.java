@@ -9,7 +9,6 @@ import org.apache.logging.log4j.Logger;
 import org.mlx4j.core.Array;
 import org.mlx4j.core.DType;
 import org.mlx4j.core.primitive.Convolution;
-import org.mlx4j.cuda.kernel.IndexingKernels;
 import org.mlx4j.cuda.lib.CudaLibraries;
 import org.mlx4j.cuda.lib.Cudnn;
 
@@ -411,8 +410,7 @@ final class CudnnConv {
                     wp = CudaRuntime.ptr(w);
                 } else {
                     wDense = rt.allocate(w.nbytes());
-                    rt.launch(IndexingKernels.move(w.dtype().size(), DType.INT32), IndexingKernels.STRIDED_COPY, Grid.linear(w.size()),
-                            wDense, CudaRuntime.ptr(w), w.size(), f);
+                    CudaIndexing.stridedCopy(rt, wDense, CudaRuntime.ptr(w), w.size(), w.dtype().size(), f);
                     wp = wDense.ptr();
                 }
             }
@@ -431,8 +429,7 @@ final class CudnnConv {
             }
             count("cudnn " + c.dir());
             if (temp == null) return true;
-            rt.launch(IndexingKernels.move(es, DType.INT32), IndexingKernels.STRIDED_COPY, Grid.linear(node.size()),
-                    out, temp.ptr(), node.size(), c.copyOut());
+            CudaIndexing.stridedCopy(rt, out, temp.ptr(), node.size(), es, c.copyOut());
             return true;
         } finally {
             // the stream orders the queued convolution before any reuse of these blocks
